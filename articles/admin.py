@@ -1,0 +1,412 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+
+from articles import services
+from articles.diff import compare_versions
+from articles.forms import CompareForm, StoryAction, StoryForm
+from articles.models import (
+    Article,
+    ArticleState,
+    ArticleVersion,
+    Image,
+    PublicationEvent,
+    Section,
+)
+from articles.views import story_context
+
+
+class _ServiceRefused(Exception):
+    """A service said no after the form validated; the filled form goes back to the writer."""
+
+    def __init__(self, form: StoryForm, obj: Article | None) -> None:
+        self.form = form
+        self.obj = obj
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("waiting", "Waiting for review")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        if self.value() == "waiting":
+            return queryset.filter(review_requested_at__isnull=False)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = StoryForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["headline_column", "state_column", "sections_column", "authors_column",
+                    "last_updated_at", "latest_version_number"]
+    list_filter = ["state", ReviewFilter, "sections", "authors"]
+    search_fields = ["slug", "latest_version__headline", "live_version__headline"]
+    date_hierarchy = "last_updated_at"
+    autocomplete_fields = ["sections", "authors"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["headline", "standfirst", "body", "lead_image"]}),
+        ("Where it appears", {"fields": ["slug", "sections", "authors"]}),
+        ("This version", {
+            "fields": ["kind", "update_label", "public_note"],
+            "description": "Once a story is live, every published change is an update, a "
+                           "correction or a minor fix. Updates and corrections are listed for "
+                           "readers; minor fixes are not.",
+        }),
+        ("Scheduling", {"fields": ["go_live_at", "expire_at"], "classes": ["collapse"]}),
+        ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
+        (None, {"fields": ["based_on"]}),
+    ]
+
+    # --- list --------------------------------------------------------------------
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return Article.objects.for_admin_list()
+
+    @admin.display(description="Headline", ordering="latest_version__headline")
+    def headline_column(self, article: Article) -> str:
+        version = article.latest_version
+        return version.headline if version else article.slug
+
+    @admin.display(description="State", ordering="state")
+    def state_column(self, article: Article) -> str:
+        notes = []
+        latest, live = article.latest_version, article.live_version
+        if live and latest and latest.number > live.number:
+            notes.append("unpublished changes")
+        if article.review_requested_at:
+            notes.append("waiting for review")
+        label = article.get_state_display()
+        return format_html("{}{}", label, f" ({', '.join(notes)})" if notes else "")
+
+    @admin.display(description="Sections")
+    def sections_column(self, article: Article) -> str:
+        return ", ".join(s.name for s in article.sections.all())
+
+    @admin.display(description="Authors")
+    def authors_column(self, article: Article) -> str:
+        return ", ".join(u.get_full_name() or u.get_username() for u in article.authors.all())
+
+    # --- permissions ---------------------------------------------------------------
+    def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or services.can_edit(obj, request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        # Stories are unpublished, never deleted: their versions are the record.
+        return False
+
+    def get_form(self, request: HttpRequest, obj: Article | None = None, change: bool = False,
+                 **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["authors"].initial = [request.user.pk] if obj is None else None
+        return form
+
+    # --- saving --------------------------------------------------------------------
+    def changeform_view(self, request: HttpRequest, object_id: str | None = None,
+                        form_url: str = "", extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        extra_context = {**(extra_context or {}), **self._story_context(request, object_id)}
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _ServiceRefused as refused:
+            return self._render_refused(request, refused, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Article, form: StoryForm, change: bool) -> None:
+        action = request.POST.get("_action", StoryAction.DRAFT)
+        if action not in StoryAction.ALL:
+            action = StoryAction.DRAFT
+        data = form.cleaned_data
+        try:
+            if action in StoryAction.NEEDS_PUBLISH_PERMISSION and not request.user.has_perm(
+                services.PUBLISH_PERMISSION
+            ):
+                raise PermissionDenied("Only editors can publish or schedule. Save a draft and "
+                                       "submit it for review instead.")
+            if change:
+                version = services.version_create(
+                    Article.objects.get(pk=obj.pk), by=request.user, based_on=data["based_on"],
+                    slug=data["slug"], sections=data["sections"],
+                    authors=list(data["authors"]) or None, expire_at=data["expire_at"],
+                    **form.version_content(),
+                )
+            else:
+                version = services.article_create(
+                    slug=data["slug"], sections=data["sections"], authors=data["authors"],
+                    expire_at=data["expire_at"], by=request.user, **form.version_content(),
+                )
+            article = version.article
+            self._do_action(request, article, version, action, data)
+        except (services.StaleVersionError, ValidationError, PermissionDenied) as error:
+            messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]
+            for message in messages_:
+                form.add_error(None, message)
+            raise _ServiceRefused(form, obj if change else None) from error
+        obj.pk = article.pk
+        obj.refresh_from_db()
+
+    def _do_action(self, request: HttpRequest, article: Article, version: ArticleVersion,
+                   action: str, data: dict[str, Any]) -> None:
+        if action == StoryAction.PUBLISH:
+            services.article_publish(version, by=request.user)
+            self.message_user(request, f"Version {version.number} is live.", messages.SUCCESS)
+        elif action == StoryAction.SCHEDULE:
+            services.version_schedule(version, go_live_at=data["go_live_at"], by=request.user)
+            when = date_format(timezone.localtime(data["go_live_at"]), "DATETIME_FORMAT")
+            self.message_user(request, f"Version {version.number} will go live at {when}.",
+                              messages.SUCCESS)
+        elif action == StoryAction.REVIEW:
+            services.article_submit_for_review(article, by=request.user)
+            self.message_user(request, f"Version {version.number} is saved and waiting for an "
+                                       f"editor's review.", messages.SUCCESS)
+        else:
+            live = "; readers still see the live version" if article.live_version else ""
+            self.message_user(request, f"Saved version {version.number} as a draft{live}.",
+                              messages.SUCCESS)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Sections and authors were saved by the service with the version."""
+
+    def response_add(self, request: HttpRequest, obj: Article, post_url_continue: str | None = None) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        return super().log_change(request, obj, message or "Saved a new version")
+
+    def _render_refused(self, request: HttpRequest, refused: _ServiceRefused,
+                        object_id: str | None, form_url: str,
+                        extra_context: dict[str, Any]) -> HttpResponse:
+        form, obj = refused.form, refused.obj
+        admin_form = helpers.AdminForm(
+            form, list(self.get_fieldsets(request, obj)),
+            self.get_prepopulated_fields(request, obj),
+            self.get_readonly_fields(request, obj), model_admin=self,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Change story" if obj else "Add story",
+            "subtitle": str(obj) if obj else None,
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            **extra_context,
+        }
+        return self.render_change_form(request, context, add=obj is None, change=obj is not None,
+                                       obj=obj, form_url=form_url)
+
+    # --- history, compare, preview, restore ---------------------------------------------
+    def _story_context(self, request: HttpRequest, object_id: str | None) -> dict[str, Any]:
+        if object_id is None:
+            return {"can_publish": request.user.has_perm(services.PUBLISH_PERMISSION)}
+        article = Article.objects.filter(pk=unquote(object_id)).first()
+        if article is None:
+            return {}
+        return {
+            "can_publish": request.user.has_perm(services.PUBLISH_PERMISSION),
+            "story": article,
+            "versions": article.versions.for_history(),
+            "events": article.events.select_related("by", "version")[:50],
+            "compare_form": CompareForm(initial={
+                "old": max(article.latest_version_number - 1, 1),
+                "new": article.latest_version_number,
+            }),
+        }
+
+    def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/compare/", wrap(self.compare_view), name="articles_article_compare"),
+            path("<path:object_id>/versions/<int:number>/preview/", wrap(self.preview_view),
+                 name="articles_article_preview"),
+            path("<path:object_id>/versions/<int:number>/restore/", wrap(self.restore_view),
+                 name="articles_article_restore"),
+            path("<path:object_id>/versions/<int:number>/publish/", wrap(self.publish_view),
+                 name="articles_article_publish"),
+            path("<path:object_id>/versions/<int:number>/unschedule/", wrap(self.unschedule_view),
+                 name="articles_article_unschedule"),
+            path("<path:object_id>/unpublish/", wrap(self.unpublish_view),
+                 name="articles_article_unpublish"),
+            path("<path:object_id>/republish/", wrap(self.republish_view),
+                 name="articles_article_republish"),
+            *super().get_urls(),
+        ]
+
+    def _article(self, request: HttpRequest, object_id: str, *, change: bool = False) -> Article:
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        allowed = (self.has_change_permission(request, article) if change
+                   else self.has_view_or_change_permission(request, article))
+        if not allowed:
+            raise PermissionDenied
+        return article
+
+    def compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        article = self._article(request, object_id)
+        form = CompareForm(request.GET)
+        changes, old, new = None, None, None
+        if form.is_valid():
+            versions = {v.number: v for v in article.versions.for_history().filter(
+                number__in=[form.cleaned_data["old"], form.cleaned_data["new"]])}
+            old, new = versions.get(form.cleaned_data["old"]), versions.get(form.cleaned_data["new"])
+            if old is None or new is None:
+                form.add_error(None, f"This story has versions 1 to {article.latest_version_number}.")
+            else:
+                changes = compare_versions(old, new)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare versions: {article}",
+            "opts": self.opts,
+            "story": article,
+            "form": form,
+            "old": old,
+            "new": new,
+            "changes": changes,
+            "versions": article.versions.for_history(),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def preview_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
+        article = self._article(request, object_id)
+        article = Article.objects.for_detail().get(pk=article.pk)
+        version = get_object_or_404(article.versions.select_related("lead_image"), number=number)
+        context = story_context(article, version)
+        context.update(preview=True, back_url=reverse("admin:articles_article_change",
+                                                       args=[article.pk]))
+        return TemplateResponse(request, "articles/article_detail.html", context)
+
+    def _post_action(self, request: HttpRequest, object_id: str, run: Any, success: str) -> HttpResponse:
+        article = self._article(request, object_id, change=True)
+        try:
+            run(article)
+        except (ValidationError, PermissionDenied) as error:
+            for message in (error.messages if isinstance(error, ValidationError) else [str(error)]):
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, success, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    @staticmethod
+    def _version(article: Article, number: int) -> ArticleVersion:
+        return get_object_or_404(ArticleVersion, article=article, number=number)
+
+    def restore_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
+        return require_POST(lambda r: self._post_action(
+            r, object_id,
+            lambda a: services.version_restore(self._version(a, number), by=r.user),
+            f"Version {number} was copied into a new version. Nothing was overwritten; "
+            f"publish the new version when it is ready.",
+        ))(request)
+
+    def publish_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
+        return require_POST(lambda r: self._post_action(
+            r, object_id,
+            lambda a: services.article_publish(self._version(a, number), by=r.user),
+            f"Version {number} is live.",
+        ))(request)
+
+    def unschedule_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
+        return require_POST(lambda r: self._post_action(
+            r, object_id,
+            lambda a: services.version_unschedule(self._version(a, number), by=r.user),
+            f"Version {number} will not go live.",
+        ))(request)
+
+    def unpublish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return require_POST(lambda r: self._post_action(
+            r, object_id, lambda a: services.article_unpublish(a, by=r.user),
+            "The story is no longer visible to readers.",
+        ))(request)
+
+    def republish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return require_POST(lambda r: self._post_action(
+            r, object_id, lambda a: services.article_republish(a, by=r.user),
+            "The story is visible to readers again.",
+        ))(request)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "title", "credit", "width", "height", "uploaded_at"]
+    list_display_links = ["thumbnail", "title"]
+    search_fields = ["title", "alt_text", "caption", "credit"]
+    readonly_fields = ["width", "height"]
+    list_select_related = ["uploaded_by"]
+    fields = ["title", "file", "alt_text", "is_decorative", "caption", "credit", "width", "height"]
+
+    @admin.display(description="Picture")
+    def thumbnail(self, image: Image) -> str:
+        return format_html('<img src="{}" alt="" width="80" style="height:auto">', image.file.url)
+
+    def save_model(self, request: HttpRequest, obj: Image, form: Any, change: bool) -> None:
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Image | None = None) -> bool:
+        if obj is not None and obj.lead_of.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(PublicationEvent)
+class PublicationEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "story_column", "by_column", "detail"]
+    list_filter = ["action", "by"]
+    list_select_related = ["article__latest_version", "by"]
+    search_fields = ["article__slug", "detail"]
+    date_hierarchy = "at"
+
+    @admin.display(description="Story")
+    def story_column(self, event: PublicationEvent) -> str:
+        url = reverse("admin:articles_article_change", args=[event.article_id])
+        return format_html('<a href="{}">{}</a>', url, event.article)
+
+    @admin.display(description="By")
+    def by_column(self, event: PublicationEvent) -> str:
+        return (event.by.get_full_name() or event.by.get_username()) if event.by else "System"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+__all__ = ["ArticleAdmin", "ImageAdmin", "PublicationEventAdmin", "SectionAdmin",
+           "format_html_join", "ArticleState"]

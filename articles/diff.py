@@ -1,0 +1,131 @@
+"""Word-level differences between story versions, for readers and for the admin."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.sanitize import html_to_text
+
+if TYPE_CHECKING:
+    from articles.models import ArticleVersion
+
+_TOKEN = re.compile(r"\n\n|\s+|\w+(?:['’]\w+)*|[^\w\s]")
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """HTML of `new` with words added in `<ins>` and words removed in `<del>`.
+
+    Paragraph breaks (blank lines) in the input become separate `<p>` elements.
+    """
+    old_tokens = _TOKEN.findall(old or "")
+    new_tokens = _TOKEN.findall(new or "")
+    parts: list[str] = []
+    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(_render(new_tokens[j1:j2]))
+            continue
+        if op in {"delete", "replace"}:
+            parts.append(_wrap("del", old_tokens[i1:i2]))
+        if op in {"insert", "replace"}:
+            parts.append(_wrap("ins", new_tokens[j1:j2]))
+    paragraphs = "".join(parts).split("\n\n")
+    return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs if p.strip()))
+
+
+def _render(tokens: list[str]) -> str:
+    return "".join("\n\n" if t == "\n\n" else escape(t) for t in tokens)
+
+
+def _wrap(tag: str, tokens: list[str]) -> str:
+    # A change that spans paragraphs is marked up in each paragraph it touches.
+    chunks = _render(tokens).split("\n\n")
+    return "\n\n".join(f"<{tag}>{chunk}</{tag}>" if chunk.strip() else chunk for chunk in chunks)
+
+
+@dataclass
+class FieldChange:
+    label: str
+    diff: SafeString | None = None
+    before: str = ""
+    after: str = ""
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+TEXT_FIELDS = [
+    ("headline", "Headline"),
+    ("standfirst", "Standfirst"),
+    ("seo_title", "SEO title"),
+    ("seo_description", "SEO description"),
+    ("update_label", "Update label"),
+    ("public_note", "Public note"),
+]
+LIST_METADATA = [("sections", "Sections"), ("authors", "Authors")]
+
+
+def text_changes(old: ArticleVersion, new: ArticleVersion) -> dict[str, SafeString]:
+    """Word diffs of what readers read: headline, standfirst and body."""
+    return {
+        "headline": word_diff(old.headline, new.headline),
+        "standfirst": word_diff(old.standfirst, new.standfirst),
+        "body": word_diff(html_to_text(old.body), html_to_text(new.body)),
+    }
+
+
+def compare_versions(old: ArticleVersion, new: ArticleVersion) -> list[FieldChange]:
+    """Every field that differs between two versions, each in the form that suits it."""
+    changes: list[FieldChange] = []
+    for name, label in TEXT_FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            changes.append(FieldChange(label, diff=word_diff(before, after)))
+    if old.body != new.body:
+        changes.append(
+            FieldChange("Body", diff=word_diff(html_to_text(old.body), html_to_text(new.body)))
+        )
+    if old.kind != new.kind:
+        changes.append(
+            FieldChange("Kind", before=old.get_kind_display(), after=new.get_kind_display())
+        )
+    if old.lead_image_id != new.lead_image_id:
+        changes.append(
+            FieldChange(
+                "Lead image",
+                before=str(old.lead_image or "none"),
+                after=str(new.lead_image or "none"),
+            )
+        )
+    if old.metadata.get("slug") != new.metadata.get("slug"):
+        changes.append(
+            FieldChange(
+                "Web address",
+                before=old.metadata.get("slug", ""),
+                after=new.metadata.get("slug", ""),
+            )
+        )
+    for key, label in LIST_METADATA:
+        before_set = set(old.metadata.get(key, []))
+        after_set = set(new.metadata.get(key, []))
+        if before_set != after_set:
+            changes.append(
+                FieldChange(
+                    label,
+                    added=sorted(after_set - before_set),
+                    removed=sorted(before_set - after_set),
+                )
+            )
+    if old.metadata.get("expire_at") != new.metadata.get("expire_at"):
+        changes.append(
+            FieldChange(
+                "Expiry",
+                before=old.metadata.get("expire_at") or "none",
+                after=new.metadata.get("expire_at") or "none",
+            )
+        )
+    return changes

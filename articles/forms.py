@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime, AdminTextareaWidget, AutocompleteSelect
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorFormField
+
+from articles.models import Article, ArticleVersion, Image, VersionKind
+from articles.sanitize import clean_story_html
+
+# What the editor toolbar offers; the sanitizer's allow-list is the real limit.
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "Link": {"enableTarget": False},
+        "HardBreak": True,
+        "History": True,
+    }
+}
+
+
+class StoryAction:
+    DRAFT = "draft"
+    REVIEW = "review"
+    PUBLISH = "publish"
+    SCHEDULE = "schedule"
+    ALL = (DRAFT, REVIEW, PUBLISH, SCHEDULE)
+    NEEDS_PUBLISH_PERMISSION = (PUBLISH, SCHEDULE)
+
+
+class StoryForm(forms.ModelForm):
+    """The writer's form: the story's stable fields plus the content of a new version."""
+
+    headline = forms.CharField(max_length=300)
+    standfirst = forms.CharField(
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=ArticleVersion._meta.get_field("standfirst").help_text,
+    )
+    body = ProseEditorFormField(
+        config=BODY_EDITOR, sanitize=clean_story_html, required=False, widget=AdminTextareaWidget
+    )
+    lead_image = forms.ModelChoiceField(
+        queryset=Image.objects.all(),
+        required=False,
+        widget=AutocompleteSelect(ArticleVersion._meta.get_field("lead_image"), admin.site),
+        help_text="Pick a picture from the media library (search by title).",
+    )
+    seo_title = forms.CharField(
+        max_length=70, required=False, help_text=ArticleVersion._meta.get_field("seo_title").help_text
+    )
+    seo_description = forms.CharField(
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=ArticleVersion._meta.get_field("seo_description").help_text,
+    )
+    kind = forms.ChoiceField(
+        choices=VersionKind.choices,
+        initial=VersionKind.UPDATE,
+        widget=forms.RadioSelect,
+        label="Kind of change",
+        help_text="Only matters once the story is live. The first publication is version 1 "
+        "whatever you pick.",
+    )
+    update_label = forms.CharField(
+        max_length=80, required=False, help_text="For an update, e.g. “March Update”."
+    )
+    public_note = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For an update or correction: one sentence readers will see.",
+    )
+    go_live_at = forms.SplitDateTimeField(
+        required=False,
+        widget=AdminSplitDateTime,
+        label="Go live at",
+        help_text="Only for “Schedule”: when this version should go live.",
+    )
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = ["slug", "sections", "authors", "expire_at"]
+        widgets = {"expire_at": AdminSplitDateTime}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text += " Left empty, it is made from the headline."
+        self.fields["authors"].queryset = get_user_model().objects.filter(is_staff=True)
+        self.fields["authors"].required = False
+        self.fields["authors"].help_text = "Leave empty to be the author yourself."
+        latest = self.instance.latest_version if self.instance.pk else None
+        if latest is not None and not self.is_bound:
+            for name in ("headline", "standfirst", "body", "lead_image", "seo_title",
+                         "seo_description", "kind", "update_label", "public_note"):
+                value = getattr(latest, name)
+                self.initial[name] = value.pk if isinstance(value, Image) else value
+        if not self.is_bound:
+            self.initial["based_on"] = self.instance.latest_version_number if self.instance.pk else 0
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("slug") and cleaned.get("headline"):
+            cleaned["slug"] = slugify(cleaned["headline"])[:200].strip("-")
+        action = self.data.get("_action", StoryAction.DRAFT)
+        if action == StoryAction.SCHEDULE and not cleaned.get("go_live_at"):
+            self.add_error("go_live_at", "Pick the date and time this version should go live.")
+        if action in StoryAction.NEEDS_PUBLISH_PERMISSION and self.instance.first_published_at:
+            kind = cleaned.get("kind")
+            if kind == VersionKind.UPDATE:
+                if not (cleaned.get("update_label") or "").strip():
+                    self.add_error("update_label", "An update needs a label, e.g. “March Update”.")
+                if not (cleaned.get("public_note") or "").strip():
+                    self.add_error("public_note", "Say in one sentence what changed.")
+            elif kind == VersionKind.CORRECTION and not (cleaned.get("public_note") or "").strip():
+                self.add_error("public_note", "A correction needs a note saying what was wrong.")
+        return cleaned
+
+    def version_content(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in ("headline", "standfirst", "body", "lead_image", "seo_title",
+                         "seo_description", "kind", "update_label", "public_note")
+        }
+
+
+class CompareForm(forms.Form):
+    old = forms.IntegerField(min_value=1, label="From version")
+    new = forms.IntegerField(min_value=1, label="To version")

@@ -1,0 +1,376 @@
+"""Domain operations on stories. Admin, views, commands, tasks and tests all call these."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from articles.models import (
+    Article,
+    ArticleState,
+    ArticleVersion,
+    Image,
+    PublicationEvent,
+    Section,
+    SlugRedirect,
+    VersionKind,
+)
+
+logger = logging.getLogger(__name__)
+
+User = AbstractBaseUser | AnonymousUser
+Action = PublicationEvent.Action
+
+PUBLISH_PERMISSION = "articles.publish_article"
+EDIT_ANY_PERMISSION = "articles.change_any_article"
+
+
+class StaleVersionError(Exception):
+    """Someone saved a newer version since the editor opened the form."""
+
+    def __init__(self, latest: ArticleVersion) -> None:
+        self.latest = latest
+        who = _display_name(latest.created_by) if latest.created_by else "someone"
+        when = date_format(timezone.localtime(latest.created_at), "DATETIME_FORMAT")
+        super().__init__(
+            f"{who} saved version {latest.number} of this story at {when}, after you "
+            f"started editing. Your changes have not been saved yet: they are still in the "
+            f"form. Open the story in a new tab to see their version, copy over what you "
+            f"need, and save again."
+        )
+
+
+@dataclass
+class PublishReport:
+    published: list[ArticleVersion] = field(default_factory=list)
+    expired: list[Article] = field(default_factory=list)
+    failed: list[tuple[ArticleVersion, str]] = field(default_factory=list)
+
+
+def _display_name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "the system"
+
+
+def can_edit(article: Article, user: Any) -> bool:
+    if user.has_perm(EDIT_ANY_PERMISSION):
+        return True
+    return user.has_perm("articles.change_article") and article.authors.filter(pk=user.pk).exists()
+
+
+def _require(user: Any, permission: str) -> None:
+    # `by=None` is the system itself: scheduled publishing and expiry.
+    if user is not None and not user.has_perm(permission):
+        raise PermissionDenied(f"You do not have permission to do this ({permission}).")
+
+
+def _lock(article: Article) -> Article:
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def _log(article: Article, action: str, *, by: Any, version: ArticleVersion | None = None,
+         detail: str = "", at: datetime | None = None) -> PublicationEvent:
+    return PublicationEvent.objects.create(
+        article=article, version=version, action=action, by=by, detail=detail,
+        at=at or timezone.now(),
+    )
+
+
+def _metadata(article: Article) -> dict[str, Any]:
+    return {
+        "slug": article.slug,
+        "sections": sorted(s.name for s in article.sections.all()),
+        "authors": sorted(_display_name(u) for u in article.authors.all()),
+        "expire_at": article.expire_at.isoformat() if article.expire_at else None,
+    }
+
+
+def _append_version(article: Article, *, by: Any, restored_from: ArticleVersion | None = None,
+                    at: datetime | None = None, **content: Any) -> ArticleVersion:
+    """Add the next-numbered version. The caller holds the article's row lock."""
+    number = article.latest_version_number + 1
+    version = ArticleVersion(
+        article=article, number=number, created_by=by, restored_from=restored_from,
+        metadata=_metadata(article), created_at=at or timezone.now(), **content,
+    )
+    version.full_clean(exclude=["article", "created_by", "restored_from", "lead_image"])
+    version.save()
+    article.latest_version_number = number
+    article.latest_version = version
+    article.save(update_fields=["latest_version_number", "latest_version"])
+    return version
+
+
+@transaction.atomic
+def article_create(*, slug: str, sections: Iterable[Section], authors: Iterable[Any] = (),
+                   by: Any, expire_at: datetime | None = None, at: datetime | None = None,
+                   **content: Any) -> ArticleVersion:
+    """Create a draft story and its first version. Authors default to `by`.
+
+    `at` backdates the save, for imports and demo content; it defaults to now.
+    """
+    _require(by, "articles.add_article")
+    article = Article(slug=slug, expire_at=expire_at, created_at=at or timezone.now())
+    article.full_clean(exclude=["sections", "authors"])
+    article.save()
+    sections = list(sections)
+    if not sections:
+        raise ValidationError({"sections": "Pick at least one section."})
+    article.sections.set(sections)
+    article.authors.set(list(authors) or [by])
+    return _append_version(article, by=by, at=at, **content)
+
+
+@transaction.atomic
+def version_create(article: Article, *, by: Any, based_on: int | None,
+                   slug: str | None = None, sections: Iterable[Section] | None = None,
+                   authors: Iterable[Any] | None = None, expire_at: Any = ...,
+                   restored_from: ArticleVersion | None = None, at: datetime | None = None,
+                   **content: Any) -> ArticleVersion:
+    """Save a new version of `article`, with any change to its slug, sections or authors.
+
+    `based_on` is the version number the editor started from; if someone saved since,
+    StaleVersionError is raised and nothing is written. None skips that check.
+    """
+    article = _lock(article)
+    if by is not None and not can_edit(article, by):
+        raise PermissionDenied("You can only edit stories you are an author of.")
+    if based_on is not None and article.latest_version_number != based_on:
+        raise StaleVersionError(article.versions.select_related("created_by").get(
+            number=article.latest_version_number))
+    changed: list[str] = []
+    if slug is not None and slug != article.slug:
+        _change_slug(article, slug)
+        changed.append("slug")
+    if expire_at is not ... and expire_at != article.expire_at:
+        article.expire_at = expire_at
+        changed.append("expire_at")
+    if changed:
+        article.save(update_fields=changed)
+    if sections is not None:
+        sections = list(sections)
+        if not sections:
+            raise ValidationError({"sections": "Pick at least one section."})
+        article.sections.set(sections)
+    if authors is not None:
+        authors = list(authors)
+        if not authors:
+            raise ValidationError({"authors": "A story needs at least one author."})
+        article.authors.set(authors)
+    return _append_version(article, by=by, restored_from=restored_from, at=at, **content)
+
+
+def _change_slug(article: Article, new_slug: str) -> None:
+    if Article.objects.filter(slug=new_slug).exclude(pk=article.pk).exists():
+        raise ValidationError({"slug": "Another story already uses this web address."})
+    taken = SlugRedirect.objects.filter(old_slug=new_slug).exclude(article=article)
+    if taken.exists():
+        raise ValidationError({"slug": "This web address used to belong to another story."})
+    SlugRedirect.objects.filter(old_slug=new_slug, article=article).delete()
+    if article.first_published_at is not None:
+        SlugRedirect.objects.update_or_create(old_slug=article.slug, defaults={"article": article})
+    article.slug = new_slug
+
+
+def _check_publishable(article: Article, version: ArticleVersion) -> None:
+    if version.published_at is not None:
+        raise ValidationError(
+            f"Version {version.number} has already been published. To bring it back, "
+            f"restore it as a new version."
+        )
+    if article.live_version and version.number < article.live_version.number:
+        raise ValidationError(
+            f"Version {version.number} is older than the live version "
+            f"{article.live_version.number}. Restore it to publish it again."
+        )
+    if article.first_published_at is None:
+        return
+    if version.kind == VersionKind.UPDATE and not (
+        version.update_label.strip() and version.public_note.strip()
+    ):
+        raise ValidationError(
+            "An update needs a label (such as “March Update”) and a public note saying "
+            "what changed. For a silent fix, choose “Minor fix”."
+        )
+    if version.kind == VersionKind.CORRECTION and not version.public_note.strip():
+        raise ValidationError("A correction needs a public note saying what was wrong.")
+
+
+@transaction.atomic
+def article_publish(version: ArticleVersion, *, by: Any,
+                    now: datetime | None = None) -> ArticleVersion:
+    """Make `version` the live version of its story, numbering it in the public history."""
+    _require(by, PUBLISH_PERMISSION)
+    now = now or timezone.now()
+    article = _lock(version.article)
+    version = ArticleVersion.objects.get(pk=version.pk)
+    _check_publishable(article, version)
+
+    version.published_at = now
+    if article.first_published_at is None:
+        version.public_number = 1
+        article.first_published_at = now
+        article.last_updated_at = now
+    elif version.kind in (VersionKind.UPDATE, VersionKind.CORRECTION):
+        highest = article.versions.aggregate(n=Max("public_number"))["n"] or 0
+        version.public_number = highest + 1
+        article.last_updated_at = now
+    version.save(update_fields=["published_at", "public_number"])
+    # A pending schedule for an older version would now bring back older words.
+    article.versions.filter(number__lt=version.number, published_at__isnull=True).exclude(
+        go_live_at=None
+    ).update(go_live_at=None)
+
+    article.live_version = version
+    article.state = ArticleState.PUBLISHED
+    article.review_requested_at = None
+    article.save(update_fields=["live_version", "state", "first_published_at",
+                                "last_updated_at", "review_requested_at"])
+    detail = version.update_label or version.get_kind_display().split(" (")[0]
+    _log(article, Action.PUBLISHED, by=by, version=version, at=now,
+         detail=f"Version {version.number}: {detail}")
+    return version
+
+
+@transaction.atomic
+def version_schedule(version: ArticleVersion, *, go_live_at: datetime, by: Any,
+                     now: datetime | None = None) -> ArticleVersion:
+    """Set `version` to go live at `go_live_at`; the live version stays up until then."""
+    _require(by, PUBLISH_PERMISSION)
+    now = now or timezone.now()
+    if go_live_at <= now:
+        raise ValidationError("Pick a time in the future to schedule, or publish now.")
+    article = _lock(version.article)
+    version = ArticleVersion.objects.get(pk=version.pk)
+    _check_publishable(article, version)
+    article.versions.filter(published_at__isnull=True).exclude(pk=version.pk).exclude(
+        go_live_at=None
+    ).update(go_live_at=None)
+    version.go_live_at = go_live_at
+    version.save(update_fields=["go_live_at"])
+    if article.state != ArticleState.PUBLISHED:
+        article.state = ArticleState.SCHEDULED
+        article.save(update_fields=["state"])
+    when = date_format(timezone.localtime(go_live_at), "DATETIME_FORMAT")
+    _log(article, Action.SCHEDULED, by=by, version=version,
+         detail=f"Version {version.number} to go live at {when}")
+    return version
+
+
+@transaction.atomic
+def version_unschedule(version: ArticleVersion, *, by: Any) -> None:
+    _require(by, PUBLISH_PERMISSION)
+    article = _lock(version.article)
+    article.versions.filter(pk=version.pk, published_at__isnull=True).update(go_live_at=None)
+    if article.state == ArticleState.SCHEDULED:
+        article.state = (ArticleState.UNPUBLISHED if article.first_published_at
+                         else ArticleState.DRAFT)
+        article.save(update_fields=["state"])
+    _log(article, Action.UNSCHEDULED, by=by, version=version,
+         detail=f"Version {version.number} will not go live")
+
+
+@transaction.atomic
+def article_unpublish(article: Article, *, by: Any, action: str = Action.UNPUBLISHED,
+                      now: datetime | None = None) -> Article:
+    """Take a story down. Its versions and public history stay; pending schedules are dropped."""
+    _require(by, PUBLISH_PERMISSION)
+    article = _lock(article)
+    article.versions.filter(published_at__isnull=True).exclude(go_live_at=None).update(
+        go_live_at=None
+    )
+    article.state = ArticleState.UNPUBLISHED
+    article.save(update_fields=["state"])
+    _log(article, action, by=by, version=article.live_version, at=now)
+    return article
+
+
+@transaction.atomic
+def article_republish(article: Article, *, by: Any) -> Article:
+    """Put an unpublished story back up with the version that was live."""
+    _require(by, PUBLISH_PERMISSION)
+    article = _lock(article)
+    if article.live_version is None:
+        raise ValidationError("This story has never been published: publish a version instead.")
+    article.state = ArticleState.PUBLISHED
+    if article.expire_at and article.expire_at <= timezone.now():
+        article.expire_at = None
+    article.save(update_fields=["state", "expire_at"])
+    _log(article, Action.REPUBLISHED, by=by, version=article.live_version)
+    return article
+
+
+@transaction.atomic
+def version_restore(version: ArticleVersion, *, by: Any) -> ArticleVersion:
+    """Make a new version with the content of an old one. Nothing is overwritten."""
+    article = version.article
+    restored = version_create(
+        article, by=by, based_on=None, restored_from=version,
+        **{name: getattr(version, name) for name in CONTENT_FIELDS},
+    )
+    _log(article, Action.RESTORED, by=by, version=restored,
+         detail=f"Version {restored.number} restores version {version.number}")
+    return restored
+
+
+@transaction.atomic
+def article_submit_for_review(article: Article, *, by: Any) -> Article:
+    article = _lock(article)
+    if not can_edit(article, by):
+        raise PermissionDenied("You can only submit stories you are an author of.")
+    article.review_requested_at = timezone.now()
+    article.save(update_fields=["review_requested_at"])
+    _log(article, Action.SUBMITTED, by=by, version=article.latest_version)
+    return article
+
+
+def publish_due(now: datetime | None = None) -> PublishReport:
+    """Publish every scheduled version whose time has come and expire stories past due.
+
+    Safe to run concurrently and repeatedly: each version is published once.
+    """
+    now = now or timezone.now()
+    report = PublishReport()
+    due = ArticleVersion.objects.due_for_publishing(now).order_by("go_live_at", "number")
+    for version in due.select_related("article"):
+        try:
+            published = article_publish(version, by=None, now=now)
+        except ValidationError as error:
+            if ArticleVersion.objects.filter(pk=version.pk, published_at__isnull=False).exists():
+                continue  # another run got there first
+            message = "; ".join(error.messages)
+            logger.error("Scheduled version %s of %s not published: %s",
+                         version.number, version.article.slug, message)
+            report.failed.append((version, message))
+            continue
+        report.published.append(published)
+    for article in Article.objects.due_for_expiry(now):
+        report.expired.append(article_unpublish(article, by=None, action=Action.EXPIRED, now=now))
+    return report
+
+
+CONTENT_FIELDS = ("headline", "standfirst", "body", "lead_image", "seo_title",
+                  "seo_description", "kind", "update_label", "public_note")
+
+
+def section_create(*, name: str, slug: str, description: str = "", position: int = 0) -> Section:
+    section = Section(name=name, slug=slug, description=description, position=position)
+    section.full_clean()
+    section.save()
+    return section
+
+
+def image_create(*, title: str, file: Any, alt_text: str = "", is_decorative: bool = False,
+                 caption: str = "", credit: str = "", by: Any = None) -> Image:
+    image = Image(title=title, file=file, alt_text=alt_text, is_decorative=is_decorative,
+                  caption=caption, credit=credit, uploaded_by=by)
+    image.full_clean()
+    image.save()
+    return image

@@ -1,0 +1,52 @@
+"""schema.org JSON-LD and absolute URLs for story pages."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from articles.models import Article, ArticleVersion
+
+
+def absolute_url(path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}{path}"
+
+
+def news_article(article: Article, version: ArticleVersion,
+                 corrections: list[ArticleVersion]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": version.headline[:110],
+        "description": version.display_description,
+        "mainEntityOfPage": absolute_url(article.get_absolute_url()),
+        "datePublished": article.first_published_at.isoformat() if article.first_published_at else None,
+        "dateModified": (article.last_updated_at or article.first_published_at).isoformat()
+        if article.first_published_at else None,
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.get_full_name() or author.get_username(),
+                "url": absolute_url(f"/authors/{author.get_username()}/"),
+            }
+            for author in article.authors.all()
+        ],
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME,
+                      "url": settings.SITE_URL},
+        "articleSection": [section.name for section in article.sections.all()],
+    }
+    if version.lead_image:
+        data["image"] = [absolute_url(version.lead_image.file.url)]
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.public_note,
+                "datePublished": correction.published_at.isoformat()
+                if correction.published_at else None,
+            }
+            for correction in corrections
+        ]
+    return data

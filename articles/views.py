@@ -1,0 +1,185 @@
+"""Reader pages. Each one is a generic view over an ArticleQuerySet method."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import DetailView, ListView
+
+from articles.diff import text_changes
+from articles.models import Article, ArticleVersion, Section, SlugRedirect, VersionKind
+from articles.structured_data import absolute_url, news_article
+
+
+class _Moved(Exception):
+    def __init__(self, article: Article) -> None:
+        self.article = article
+
+
+class PublishedArticleMixin:
+    """Finds a live story by slug. A slug the story used to have answers with a 301."""
+
+    kwargs: dict[str, Any]
+    request: HttpRequest
+    context_object_name = "article"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        except _Moved as moved:
+            match = request.resolver_match
+            assert match is not None
+            url = reverse(match.view_name, kwargs={**kwargs, "slug": moved.article.slug})
+            if request.META.get("QUERY_STRING"):
+                url = f"{url}?{request.META['QUERY_STRING']}"
+            return HttpResponsePermanentRedirect(url)
+
+    def get_object(self, queryset: Any = None) -> Article:
+        slug = self.kwargs["slug"]
+        article = Article.objects.published().for_detail().filter(slug=slug).first()
+        if article is not None:
+            return article
+        redirect = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+        if redirect is not None and redirect.article.is_live():
+            raise _Moved(redirect.article)
+        raise Http404("No story here.")
+
+
+def story_context(article: Article, version: ArticleVersion) -> dict[str, Any]:
+    """What the story template needs for `version` of `article` (live or preview)."""
+    public_versions = list(article.versions.public().order_by("public_number"))
+    corrections = [v for v in public_versions if v.kind == VersionKind.CORRECTION
+                   and v.public_number and v.public_number > 1]
+    updates = [v for v in public_versions if v.kind == VersionKind.UPDATE
+               and v.public_number and v.public_number > 1]
+    return {
+        "article": article,
+        "version": version,
+        "corrections": corrections,
+        "latest_update": updates[-1] if updates else None,
+        "public_versions": public_versions,
+        "canonical_url": absolute_url(article.get_absolute_url()),
+        "jsonld": news_article(article, version, corrections),
+        "og_image": absolute_url(version.lead_image.file.url) if version.lead_image else "",
+    }
+
+
+class ArticleDetailView(PublishedArticleMixin, DetailView):
+    template_name = "articles/article_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return story_context(self.object, self.object.live_version)
+
+
+class ArticleUpdatesView(PublishedArticleMixin, DetailView):
+    template_name = "articles/article_updates.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["history"] = list(
+            self.object.versions.public().order_by("-public_number")
+        )
+        context["canonical_url"] = absolute_url(self.request.path)
+        return context
+
+
+class PublicVersionMixin(PublishedArticleMixin):
+    def get_public_version(self, article: Article, number: int) -> ArticleVersion:
+        return get_object_or_404(
+            article.versions.select_related("lead_image"), public_number=number
+        )
+
+
+class ArticleVersionView(PublicVersionMixin, DetailView):
+    template_name = "articles/article_version.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        version = self.get_public_version(self.object, self.kwargs["number"])
+        context = story_context(self.object, version)
+        context["is_current"] = version.pk == self.object.live_version_id
+        context["newest_public_number"] = max(
+            (v.public_number or 0 for v in context["public_versions"]), default=0
+        )
+        return context
+
+
+class ArticleChangesView(PublicVersionMixin, DetailView):
+    template_name = "articles/article_changes.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        number = self.kwargs["number"]
+        if number < 2:
+            raise Http404("The first version has nothing before it to compare with.")
+        new = self.get_public_version(self.object, number)
+        old = self.get_public_version(self.object, number - 1)
+        return {
+            "article": self.object,
+            "old": old,
+            "new": new,
+            "changes": text_changes(old, new),
+            "canonical_url": absolute_url(self.request.path),
+        }
+
+
+class StoryListView(ListView):
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSDESK_PAGE_SIZE
+
+    def stories(self) -> Any:
+        return Article.objects.published().for_listing().newest_first()
+
+
+class HomeView(StoryListView):
+    def get_queryset(self) -> Any:
+        return self.stories()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(page_heading="Latest stories", canonical_url=absolute_url("/"))
+        return context
+
+
+class SectionView(StoryListView):
+    def get_queryset(self) -> Any:
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return self.stories().in_section(self.section)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page_heading=self.section.name,
+            page_intro=self.section.description,
+            current_section=self.section,
+            canonical_url=absolute_url(self.section.get_absolute_url()),
+        )
+        return context
+
+
+class AuthorView(StoryListView):
+    def get_queryset(self) -> Any:
+        self.author = self._author()
+        return self.stories().by_author(self.author)
+
+    def _author(self) -> Any:
+        # Only people with published stories have a public page.
+        user = get_user_model().objects.filter(
+            username=self.kwargs["username"], is_active=True
+        ).first()
+        if user is None or not Article.objects.published().by_author(user).exists():
+            raise Http404("No such author.")
+        return user
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        name = self.author.get_full_name() or self.author.get_username()
+        context.update(
+            page_heading=f"Stories by {name}",
+            author=self.author,
+            canonical_url=absolute_url(self.request.path),
+        )
+        return context
