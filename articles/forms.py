@@ -104,8 +104,12 @@ class StoryForm(forms.ModelForm):
         self.fields["authors"].help_text = "Leave empty to be the author yourself."
         latest = self.instance.latest_version if self.instance.pk else None
         if latest is not None and not self.is_bound:
-            for name in ("headline", "standfirst", "body", "lead_image", "seo_title",
-                         "seo_description", "kind", "update_label", "public_note"):
+            fields = ["headline", "standfirst", "body", "lead_image", "seo_title",
+                      "seo_description"]
+            # A published change is done; the next one starts without its label and note.
+            if not latest.is_published:
+                fields += ["kind", "update_label", "public_note"]
+            for name in fields:
                 value = getattr(latest, name)
                 self.initial[name] = value.pk if isinstance(value, Image) else value
         if not self.is_bound:

@@ -24,10 +24,12 @@ STORY_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer"
 
 # bleach strips a disallowed tag but keeps its text; for these the text is code, not prose.
+_CODE_ELEMENTS = r"script|style|template|noscript|iframe|object|textarea|title|xmp|plaintext"
 _DROP_WITH_CONTENT = re.compile(
-    r"<(script|style|template|noscript|iframe|object|textarea|title)\b[^>]*>.*?</\1\s*>",
-    re.IGNORECASE | re.DOTALL,
+    rf"<({_CODE_ELEMENTS})\b[^>]*>.*?</\1\b[^>]*>", re.IGNORECASE | re.DOTALL
 )
+# A browser treats everything after an unclosed <script> as script; so do we.
+_DROP_UNCLOSED = re.compile(rf"<({_CODE_ELEMENTS})\b[^>]*>.*\Z", re.IGNORECASE | re.DOTALL)
 
 
 class _LinkRelFilter(Filter):
@@ -69,6 +71,7 @@ def clean_story_html(html: str) -> str:
     while previous != html:
         previous = html
         html = _DROP_WITH_CONTENT.sub("", html)
+    html = _DROP_UNCLOSED.sub("", html)
     return _story_cleaner.clean(html).strip()
 
 

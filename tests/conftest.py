@@ -1,0 +1,141 @@
+"""Factory fixtures. Test data goes through the services, as the admin's does."""
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article, ArticleVersion, Section
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings: Any, tmp_path: Any) -> None:
+    # The manifest storage needs collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    # Real hashing costs half a second per user; tests are not about password strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(django_user_model: Any) -> Any:
+    def make(role: str | None = "Writers", **fields: Any) -> Any:
+        n = next(_counter)
+        fields.setdefault("username", f"user{n}")
+        fields.setdefault("first_name", f"Person{n}")
+        fields.setdefault("last_name", "Example")
+        fields.setdefault("email", f"user{n}@newsdesk.example")
+        fields.setdefault("is_staff", role is not None)
+        user = django_user_model.objects.create_user(password="pw-for-tests-123", **fields)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def writer(make_user: Any) -> Any:
+    return make_user("Writers", username="wendy", first_name="Wendy", last_name="Park")
+
+
+@pytest.fixture
+def editor(make_user: Any) -> Any:
+    return make_user("Editors", username="eddie", first_name="Eddie", last_name="Stone")
+
+
+@pytest.fixture
+def moderator(make_user: Any) -> Any:
+    return make_user("Moderators", username="molly")
+
+
+@pytest.fixture
+def make_section() -> Any:
+    def make(**fields: Any) -> Section:
+        n = next(_counter)
+        fields.setdefault("name", f"Section {n}")
+        fields.setdefault("slug", f"section-{n}")
+        return services.section_create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def section(make_section: Any) -> Section:
+    return make_section(name="TV News", slug="tv-news")
+
+
+def content(**overrides: Any) -> dict[str, Any]:
+    data = {
+        "headline": "When will The Salt Line season 2 arrive?",
+        "standfirst": "Everything we know about the return of the coastal thriller.",
+        "body": "<h2>Has filming started?</h2><p>Not yet. The cast reunites in spring.</p>",
+        "kind": "update",
+        "update_label": "",
+        "public_note": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_article(writer: Any, section: Section) -> Any:
+    def make(*, slug: str | None = None, by: Any = None, sections: Any = None,
+             authors: Any = None, at: Any = None, **overrides: Any) -> Article:
+        version = services.article_create(
+            slug=slug or f"story-{next(_counter)}",
+            sections=sections or [section],
+            authors=authors or [by or writer],
+            by=by or writer,
+            at=at,
+            **content(**overrides),
+        )
+        return version.article
+
+    return make
+
+
+@pytest.fixture
+def revise(writer: Any) -> Any:
+    """Save a new version of a story (as its writer unless `by` is given)."""
+
+    def make(article: Article, *, by: Any = None, **overrides: Any) -> ArticleVersion:
+        article.refresh_from_db()
+        latest = article.latest_version
+        base = {name: getattr(latest, name) for name in services.CONTENT_FIELDS}
+        # Like the admin form: a new change starts without the last one's label and note.
+        base.update(kind="update", update_label="", public_note="")
+        base.update(overrides)
+        return services.version_create(article, by=by or writer, based_on=None, **base)
+
+    return make
+
+
+@pytest.fixture
+def publish(editor: Any) -> Any:
+    def make(version: ArticleVersion, *, days_ago: float | None = None) -> ArticleVersion:
+        now = timezone.now() - timedelta(days=days_ago) if days_ago is not None else None
+        return services.article_publish(version, by=editor, now=now)
+
+    return make
+
+
+@pytest.fixture
+def live_article(make_article: Any, publish: Any) -> Article:
+    """A story published ten days ago, version 1 live."""
+    article = make_article(slug="salt-line-season-2")
+    publish(article.latest_version, days_ago=10)
+    article.refresh_from_db()
+    return article

@@ -1,0 +1,229 @@
+"""Settings are read from the environment once, at import, so each switch gets its own process."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TEST_KEY = "settings-tests-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+
+_SHOW = """
+import django, json
+django.setup()
+from django.conf import settings
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "ENGINE": db["ENGINE"],
+    "NAME": str(db["NAME"]),
+    "HOST": db.get("HOST"),
+    "PORT": db.get("PORT"),
+    "OPTIONS": db.get("OPTIONS", {}),
+    "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
+    "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
+    "TASKS_BACKEND": settings.TASKS["default"]["BACKEND"],
+    "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    "MEDIA_ROOT_TYPE": type(settings.MEDIA_ROOT).__name__,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
+    "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "CSRF_TRUSTED_ORIGINS": settings.CSRF_TRUSTED_ORIGINS,
+}))
+"""
+
+
+def clean_env(**values: str) -> dict[str, str]:
+    # Built from nothing, so DATABASE_URL, SECRET_KEY, DEBUG... of the outer run
+    # (CI sets a real PostgreSQL DATABASE_URL) cannot change what is tested.
+    env = {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "HOME": os.environ.get("HOME", str(REPO)),
+        "DJANGO_SETTINGS_MODULE": "newsdesk.settings",
+    }
+    env.update(values)
+    return env
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=180
+    )
+
+
+def load_settings(**values: str) -> dict:
+    result = run(["-c", _SHOW], clean_env(**values))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def refused(**values: str) -> str:
+    result = run(["-c", _SHOW], clean_env(**values))
+    assert result.returncode != 0, result.stdout
+    assert "ImproperlyConfigured" in result.stderr
+    return result.stderr
+
+
+# --- Defaults: one machine, no services ---------------------------------------------
+
+
+def test_no_environment_uses_sqlite_locmem_and_inprocess_tasks_under_var():
+    values = load_settings(SECRET_KEY=TEST_KEY)
+    assert values["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(values["NAME"]).parent == REPO / "var"
+    assert values["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in values["OPTIONS"]["init_command"]
+    assert values["CACHE_BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["TASKS_BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
+    assert Path(values["MEDIA_ROOT"]) == REPO / "var" / "media"
+    assert values["DEBUG"] is False
+
+
+def test_default_sqlite_connection_runs_in_wal_mode(tmp_path):
+    # WAL lets readers keep reading while an editor saves; the option alone proves nothing
+    # unless a real connection applies it.
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "cursor = connection.cursor()\n"
+        "cursor.execute('PRAGMA journal_mode')\n"
+        "print(cursor.fetchone()[0])\n"
+    )
+    result = run(["-c", code], clean_env(SECRET_KEY=TEST_KEY, NEWSDESK_VAR_DIR=str(tmp_path)))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().lower() == "wal"
+    assert (tmp_path / "newsdesk.sqlite3").exists()
+
+
+# --- SECRET_KEY and DEBUG ------------------------------------------------------------
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = run(["-c", _SHOW], clean_env())
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_debug_without_secret_key_starts_for_development():
+    values = load_settings(DEBUG="true")
+    assert values["DEBUG"] is True
+
+
+def test_debug_not_true_or_false_is_refused_naming_debug():
+    message = refused(DEBUG="maybe", SECRET_KEY=TEST_KEY)
+    assert "DEBUG" in message
+    assert "maybe" in message
+
+
+# --- Services ------------------------------------------------------------------------
+
+
+def test_postgres_database_url_configures_postgresql():
+    values = load_settings(
+        SECRET_KEY=TEST_KEY, DATABASE_URL="postgres://u:p@db.example:5433/newsdesk"
+    )
+    assert values["ENGINE"] == "django.db.backends.postgresql"
+    assert values["HOST"] == "db.example"
+    assert int(values["PORT"]) == 5433
+    assert values["NAME"] == "newsdesk"
+
+
+def test_non_postgres_database_url_is_refused_naming_postgresql():
+    message = refused(SECRET_KEY=TEST_KEY, DATABASE_URL="mysql://u:p@db.example:3306/newsdesk")
+    assert "DATABASE_URL" in message
+    assert "PostgreSQL" in message
+
+
+def test_redis_url_switches_cache_to_redis():
+    values = load_settings(SECRET_KEY=TEST_KEY, REDIS_URL="redis://cache.example:6379/1")
+    assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE_LOCATION"] == "redis://cache.example:6379/1"
+
+
+# --- Hosts, paths and HTTPS ----------------------------------------------------------
+
+
+def test_allowed_hosts_is_split_on_commas_and_stripped():
+    values = load_settings(SECRET_KEY=TEST_KEY, ALLOWED_HOSTS="a.example, b.example")
+    assert values["ALLOWED_HOSTS"] == ["a.example", "b.example"]
+
+
+def test_media_root_from_environment_is_a_path(tmp_path):
+    values = load_settings(SECRET_KEY=TEST_KEY, MEDIA_ROOT=str(tmp_path / "x"))
+    assert values["MEDIA_ROOT"] == str(tmp_path / "x")
+    assert values["MEDIA_ROOT_TYPE"].endswith("Path")
+
+
+def test_https_site_url_makes_cookies_secure_and_redirects_to_https():
+    values = load_settings(SECRET_KEY=TEST_KEY, SITE_URL="https://news.example.com/")
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["CSRF_TRUSTED_ORIGINS"] == ["https://news.example.com"]
+
+
+def test_default_http_site_url_keeps_cookies_usable_without_tls():
+    values = load_settings(SECRET_KEY=TEST_KEY)
+    assert values["SESSION_COOKIE_SECURE"] is False
+    assert values["SECURE_SSL_REDIRECT"] is False
+
+
+def test_site_url_without_scheme_is_refused_with_clear_message():
+    message = refused(SECRET_KEY=TEST_KEY, SITE_URL="news.example.com")
+    assert "SITE_URL" in message
+    assert "news.example.com" in message
+
+
+# --- Production, as the README describes it ------------------------------------------
+
+
+def readme_production_env() -> dict[str, str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Production", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block, "README has no ```sh block under ## Production"
+    values = {}
+    for line in block.group(1).splitlines():
+        match = re.fullmatch(r"\s*export\s+([A-Z_][A-Z0-9_]*)=(?:'([^']*)'|(\S*))\s*", line)
+        if match:
+            quoted, bare = match.group(2), match.group(3)
+            values[match.group(1)] = quoted if quoted is not None else bare
+    return values
+
+
+def test_readme_production_environment_passes_check_deploy():
+    block = readme_production_env()
+    assert {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL"} <= block.keys()
+    # The block's database host does not exist: this also proves check --deploy
+    # needs no database connection.
+    result = run(["manage.py", "check", "--deploy"], clean_env(**block))
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "no issues" in output
+    assert "WARNINGS" not in output
+
+
+# --- Static files --------------------------------------------------------------------
+
+
+def test_collectstatic_writes_hashed_files_and_manifest_for_whitenoise(tmp_path):
+    static_root = tmp_path / "static"
+    result = run(
+        ["manage.py", "collectstatic", "--noinput"],
+        clean_env(
+            SECRET_KEY=TEST_KEY,
+            STATIC_ROOT=str(static_root),
+            NEWSDESK_VAR_DIR=str(tmp_path / "var"),
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    hashed = [p.name for p in (static_root / "css").glob("site.*.css")]
+    assert any(re.fullmatch(r"site\.[0-9a-f]{12}\.css", name) for name in hashed), hashed
+    manifest = json.loads((static_root / "staticfiles.json").read_text(encoding="utf-8"))
+    served = manifest["paths"]["css/site.css"]
+    assert served != "css/site.css"
+    assert (static_root / served).exists()
