@@ -117,7 +117,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_form(self, request: HttpRequest, obj: Article | None = None, change: bool = False,
                  **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.base_fields["authors"].initial = [request.user.pk] if obj is None else None
+        if "authors" in form.base_fields:  # absent when the form is view-only
+            form.base_fields["authors"].initial = [request.user.pk] if obj is None else None
         return form
 
     # --- saving --------------------------------------------------------------------

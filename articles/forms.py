@@ -97,6 +97,8 @@ class StoryForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "slug" not in self.fields:
+            return  # view-only: the admin shows the story read-only, without inputs
         self.fields["slug"].required = False
         self.fields["slug"].help_text += " Left empty, it is made from the headline."
         self.fields["authors"].queryset = get_user_model().objects.filter(is_staff=True)

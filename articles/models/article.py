@@ -64,8 +64,10 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.for_listing()
 
     def for_admin_list(self) -> ArticleQuerySet:
-        return self.select_related("latest_version__created_by", "live_version").prefetch_related(
-            "sections", "authors"
+        return (
+            self.select_related("latest_version__created_by", "live_version")
+            .defer("latest_version__body", "live_version__body")
+            .prefetch_related("sections", "authors")
         )
 
 
