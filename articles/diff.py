@@ -14,38 +14,45 @@ from articles.sanitize import html_to_text
 if TYPE_CHECKING:
     from articles.models import ArticleVersion
 
-_TOKEN = re.compile(r"\n\n|\s+|\w+(?:['’]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
 
 
 def word_diff(old: str, new: str) -> SafeString:
     """HTML of `new` with words added in `<ins>` and words removed in `<del>`.
 
-    Paragraph breaks (blank lines) in the input become separate `<p>` elements.
+    Paragraphs (separated by blank lines) are matched first, so a paragraph added or
+    removed is marked whole, and words are compared only within paragraphs that changed.
     """
-    old_tokens = _TOKEN.findall(old or "")
-    new_tokens = _TOKEN.findall(new or "")
+    old_paragraphs = [p for p in (old or "").split("\n\n") if p.strip()]
+    new_paragraphs = [p for p in (new or "").split("\n\n") if p.strip()]
+    html: list[str] = []
+    matcher = SequenceMatcher(None, old_paragraphs, new_paragraphs, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            html.extend(escape(p) for p in new_paragraphs[j1:j2])
+            continue
+        removed, added = old_paragraphs[i1:i2], new_paragraphs[j1:j2]
+        paired = min(len(removed), len(added)) if op == "replace" else 0
+        html.extend(_words(a, b) for a, b in zip(removed[:paired], added[:paired]))
+        html.extend(f"<del>{escape(p)}</del>" for p in removed[paired:])
+        html.extend(f"<ins>{escape(p)}</ins>" for p in added[paired:])
+    return mark_safe("".join(f"<p>{p}</p>" for p in html))
+
+
+def _words(old: str, new: str) -> str:
+    old_tokens = _TOKEN.findall(old)
+    new_tokens = _TOKEN.findall(new)
     parts: list[str] = []
     matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(_render(new_tokens[j1:j2]))
+            parts.append(escape("".join(new_tokens[j1:j2])))
             continue
         if op in {"delete", "replace"}:
-            parts.append(_wrap("del", old_tokens[i1:i2]))
+            parts.append(f"<del>{escape(''.join(old_tokens[i1:i2]))}</del>")
         if op in {"insert", "replace"}:
-            parts.append(_wrap("ins", new_tokens[j1:j2]))
-    paragraphs = "".join(parts).split("\n\n")
-    return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs if p.strip()))
-
-
-def _render(tokens: list[str]) -> str:
-    return "".join("\n\n" if t == "\n\n" else escape(t) for t in tokens)
-
-
-def _wrap(tag: str, tokens: list[str]) -> str:
-    # A change that spans paragraphs is marked up in each paragraph it touches.
-    chunks = _render(tokens).split("\n\n")
-    return "\n\n".join(f"<{tag}>{chunk}</{tag}>" if chunk.strip() else chunk for chunk in chunks)
+            parts.append(f"<ins>{escape(''.join(new_tokens[j1:j2]))}</ins>")
+    return "".join(parts)
 
 
 @dataclass

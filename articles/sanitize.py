@@ -47,7 +47,8 @@ class _LinkRelFilter(Filter):
 def _image_src_allowed(tag: str, name: str, value: str) -> bool:
     if tag == "img" and name == "src":
         scheme = urlsplit(value).scheme.lower()
-        return scheme in {"", "http", "https"} and not value.strip().lower().startswith("//")
+        # Browsers read a backslash as a slash: "/\\host" is as protocol-relative as "//host".
+        return scheme in {"", "http", "https"} and not value.strip().replace("\\", "/").startswith("//")
     return name in STORY_ATTRIBUTES.get(tag, [])
 
 

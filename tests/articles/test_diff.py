@@ -70,3 +70,8 @@ def test_text_removed_entirely_is_all_struck():
 
 def test_nothing_to_nothing_is_empty():
     assert word_diff("", "") == ""
+
+
+def test_removed_middle_paragraph_is_struck_whole_and_neighbours_untouched():
+    html = word_diff("One.\n\nTwo.\n\nThree.", "One.\n\nThree.")
+    assert html == "<p>One.</p><p><del>Two.</del></p><p>Three.</p>"

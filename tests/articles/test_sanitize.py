@@ -242,3 +242,10 @@ def test_html_to_text_splits_on_line_breaks_and_collapses_spaces():
 
 def test_html_to_text_of_nothing_is_empty():
     assert html_to_text("") == ""
+
+
+@pytest.mark.parametrize("src", ["//evil.example/x.png", "/\\evil.example/x.png", "\\\\evil.example/x.png"])
+def test_protocol_relative_image_sources_are_dropped(src):
+    cleaned = clean_story_html(f'<img src="{src}" alt="x">')
+    assert "evil.example" not in cleaned
+    assert 'alt="x"' in cleaned
