@@ -41,10 +41,10 @@ class StoryAction:
 class StoryForm(forms.ModelForm):
     """The writer's form: the story's stable fields plus the content of a new version."""
 
-    headline = forms.CharField(max_length=300)
+    headline = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 90}))
     standfirst = forms.CharField(
         max_length=600,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 90}),
         help_text=ArticleVersion._meta.get_field("standfirst").help_text,
     )
     body = ProseEditorFormField(
@@ -74,12 +74,13 @@ class StoryForm(forms.ModelForm):
         "whatever you pick.",
     )
     update_label = forms.CharField(
-        max_length=80, required=False, help_text="For an update, e.g. “March Update”."
+        max_length=80, required=False, help_text="For an update, e.g. “March Update”.",
+        widget=forms.TextInput(attrs={"size": 40}),
     )
     public_note = forms.CharField(
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 90}),
         help_text="For an update or correction: one sentence readers will see.",
     )
     go_live_at = forms.SplitDateTimeField(

@@ -233,7 +233,10 @@ def article_publish(version: ArticleVersion, *, by: Any,
     article.review_requested_at = None
     article.save(update_fields=["live_version", "state", "first_published_at",
                                 "last_updated_at", "review_requested_at"])
-    detail = version.update_label or version.get_kind_display().split(" (")[0]
+    if version.public_number == 1:
+        detail = "first publication"
+    else:
+        detail = version.update_label or version.get_kind_display().split(" (")[0]
     _log(article, Action.PUBLISHED, by=by, version=version, at=now,
          detail=f"Version {version.number}: {detail}")
     return version

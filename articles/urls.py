@@ -6,6 +6,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("articles/<slug:slug>/updates/", views.ArticleUpdatesView.as_view(), name="updates"),
     path("articles/<slug:slug>/v<int:number>/", views.ArticleVersionView.as_view(), name="version"),

@@ -302,3 +302,10 @@ def test_update_history_query_count(client, three_stories, django_assert_num_que
     # article; sections; authors; public versions; nav
     with django_assert_num_queries(5):
         assert client.get("/articles/q0/updates/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_favicon_requests_find_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
