@@ -3,7 +3,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from articles import services
 from articles.models import ArticleVersion
@@ -58,7 +58,7 @@ def test_simultaneous_saves_get_unique_gap_free_numbers(make_article, writer):
         except BaseException as error:  # reported below, in the main thread
             errors.append(error)
         finally:
-            close_old_connections()
+            connection.close()  # each thread has its own; leave none open
 
     threads = [threading.Thread(target=save_versions, args=(n,)) for n in range(threads_count)]
     for thread in threads:
@@ -88,7 +88,7 @@ def test_two_editors_saving_the_same_base_one_is_refused(make_article, writer, e
         except services.StaleVersionError as error:
             results.append(error)
         finally:
-            close_old_connections()
+            connection.close()  # each thread has its own; leave none open
 
     threads = [threading.Thread(target=save, args=(writer, "Writer's words")),
                threading.Thread(target=save, args=(editor, "Editor's words"))]
