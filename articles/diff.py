@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.sanitize import html_to_text
+from articles.sanitize import html_to_blocks
 
 if TYPE_CHECKING:
     from articles.models import ArticleVersion
@@ -17,26 +17,41 @@ if TYPE_CHECKING:
 _TOKEN = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
 
 
+# Story headings sit one level below the diff page's own section headings.
+_DIFF_TAGS = {"h2": "h3", "h3": "h4", "h4": "h5"}
+
+
 def word_diff(old: str, new: str) -> SafeString:
     """HTML of `new` with words added in `<ins>` and words removed in `<del>`.
 
-    Paragraphs (separated by blank lines) are matched first, so a paragraph added or
-    removed is marked whole, and words are compared only within paragraphs that changed.
+    Paragraphs are separated by blank lines.
     """
-    old_paragraphs = [p for p in (old or "").split("\n\n") if p.strip()]
-    new_paragraphs = [p for p in (new or "").split("\n\n") if p.strip()]
-    html: list[str] = []
-    matcher = SequenceMatcher(None, old_paragraphs, new_paragraphs, autojunk=False)
+    return block_diff(
+        [("p", p) for p in (old or "").split("\n\n") if p.strip()],
+        [("p", p) for p in (new or "").split("\n\n") if p.strip()],
+    )
+
+
+def block_diff(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> SafeString:
+    """Like word_diff, over (tag, text) blocks; headings stay headings.
+
+    Blocks are matched first, so a paragraph added or removed is marked whole, and words
+    are compared only within blocks that changed.
+    """
+    html: list[tuple[str, str]] = []
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            html.extend(escape(p) for p in new_paragraphs[j1:j2])
+            html.extend((tag, escape(text)) for tag, text in new[j1:j2])
             continue
-        removed, added = old_paragraphs[i1:i2], new_paragraphs[j1:j2]
+        removed, added = old[i1:i2], new[j1:j2]
         paired = min(len(removed), len(added)) if op == "replace" else 0
-        html.extend(_words(a, b) for a, b in zip(removed[:paired], added[:paired]))
-        html.extend(f"<del>{escape(p)}</del>" for p in removed[paired:])
-        html.extend(f"<ins>{escape(p)}</ins>" for p in added[paired:])
-    return mark_safe("".join(f"<p>{p}</p>" for p in html))
+        html.extend((b[0], _words(a[1], b[1])) for a, b in zip(removed[:paired], added[:paired]))
+        html.extend((tag, f"<del>{escape(text)}</del>") for tag, text in removed[paired:])
+        html.extend((tag, f"<ins>{escape(text)}</ins>") for tag, text in added[paired:])
+    return mark_safe("".join(
+        f"<{_DIFF_TAGS.get(tag, 'p')}>{text}</{_DIFF_TAGS.get(tag, 'p')}>" for tag, text in html
+    ))
 
 
 def _words(old: str, new: str) -> str:
@@ -81,7 +96,7 @@ def text_changes(old: ArticleVersion, new: ArticleVersion) -> dict[str, SafeStri
     return {
         "headline": word_diff(old.headline, new.headline),
         "standfirst": word_diff(old.standfirst, new.standfirst),
-        "body": word_diff(html_to_text(old.body), html_to_text(new.body)),
+        "body": block_diff(html_to_blocks(old.body), html_to_blocks(new.body)),
     }
 
 
@@ -94,7 +109,7 @@ def compare_versions(old: ArticleVersion, new: ArticleVersion) -> list[FieldChan
             changes.append(FieldChange(label, diff=word_diff(before, after)))
     if old.body != new.body:
         changes.append(
-            FieldChange("Body", diff=word_diff(html_to_text(old.body), html_to_text(new.body)))
+            FieldChange("Body", diff=block_diff(html_to_blocks(old.body), html_to_blocks(new.body)))
         )
     if old.kind != new.kind:
         changes.append(

@@ -7,6 +7,7 @@ handlers and `javascript:` URLs, is removed, and every link gets a `rel`.
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import urlsplit
 
 import bleach
@@ -76,11 +77,14 @@ def clean_story_html(html: str) -> str:
     return _story_cleaner.clean(html).strip()
 
 
-def html_to_text(html: str) -> str:
-    """Plain text of story HTML, one block per paragraph, for diffs and summaries."""
-    text = re.sub(r"</(p|h2|h3|h4|li|blockquote|figcaption)>|<br\s*/?>", "\n\n", html or "")
-    text = bleach.clean(text, tags=set(), strip=True)
-    from html import unescape
+_BLOCK = re.compile(r"<(p|h2|h3|h4|li|blockquote|figcaption)\b[^>]*>(.*?)</\1>", re.DOTALL)
 
-    blocks = [" ".join(unescape(block).split()) for block in text.split("\n\n")]
-    return "\n\n".join(block for block in blocks if block)
+
+def html_to_blocks(html: str) -> list[tuple[str, str]]:
+    """(tag, plain text) of each block of clean story HTML, for diffs."""
+    blocks = []
+    for tag, inner in _BLOCK.findall(re.sub(r"<br\s*/?>", " ", html or "")):
+        text = " ".join(unescape(bleach.clean(inner, tags=set(), strip=True)).split())
+        if text:
+            blocks.append((tag, text))
+    return blocks

@@ -320,3 +320,14 @@ def test_server_error_page_is_styled_and_says_what_happened(rf):
     assert response.status_code == 500
     assert "Something went wrong on our side" in html
     assert "/static/css/site.css" in html
+
+
+@pytest.mark.django_db
+def test_changes_page_keeps_story_subheadings_as_headings(client, live_article, revise, publish):
+    publish(revise(live_article, kind="update", update_label="Cast Update", public_note="Cast news.",
+                   body="<h2>Has filming started?</h2><p>Not yet. The cast reunites in spring.</p>"
+                        "<h2>Who is in the cast?</h2><p>Everyone returns.</p>"))
+    html = client.get(f"/articles/{live_article.slug}/v2/changes/").content.decode()
+    assert "<h3>Has filming started?</h3>" in html
+    assert "<h3><ins>Who is in the cast?</ins></h3>" in html
+    assert "<p><ins>Everyone returns.</ins></p>" in html

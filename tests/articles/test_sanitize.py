@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 
-from articles.sanitize import clean_story_html, html_to_text
+from articles.sanitize import clean_story_html, html_to_blocks
 
 HOSTILE = [
     pytest.param('<p>Hi</p><script>alert("pwned")</script>', id="script"),
@@ -229,19 +229,20 @@ def test_every_link_gets_exactly_noopener_noreferrer(html):
 # --- Plain text ----------------------------------------------------------------------
 
 
-def test_html_to_text_puts_each_block_on_its_own_paragraph():
-    text = html_to_text(
+def test_blocks_keep_their_kind_and_plain_text():
+    blocks = html_to_blocks(
         "<h2>Cast</h2><p>Ann &amp; Bo <em>return</em>.</p><ul><li>One</li><li>Two</li></ul>"
     )
-    assert text == "Cast\n\nAnn & Bo return.\n\nOne\n\nTwo"
+    assert blocks == [("h2", "Cast"), ("p", "Ann & Bo return."), ("li", "One"), ("li", "Two")]
 
 
-def test_html_to_text_splits_on_line_breaks_and_collapses_spaces():
-    assert html_to_text("<p>Line   one<br>Line\ntwo</p>") == "Line one\n\nLine two"
+def test_blocks_collapse_spaces_and_line_breaks():
+    assert html_to_blocks("<p>Line   one<br>Line\ntwo</p>") == [("p", "Line one Line two")]
 
 
-def test_html_to_text_of_nothing_is_empty():
-    assert html_to_text("") == ""
+def test_blocks_of_nothing_are_empty():
+    assert html_to_blocks("") == []
+    assert html_to_blocks("<p> </p>") == []
 
 
 @pytest.mark.parametrize("src", ["//evil.example/x.png", "/\\evil.example/x.png", "\\\\evil.example/x.png"])
