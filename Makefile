@@ -29,6 +29,7 @@ demo: install
 ## make test: set everything up and run the whole test suite
 test: install
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python -m mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 migrations: install

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -13,7 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from articles import services
@@ -21,7 +22,6 @@ from articles.diff import compare_versions
 from articles.forms import CompareForm, StoryAction, StoryForm
 from articles.models import (
     Article,
-    ArticleState,
     ArticleVersion,
     Image,
     PublicationEvent,
@@ -199,7 +199,7 @@ class ArticleAdmin(admin.ModelAdmin):
                         extra_context: dict[str, Any]) -> HttpResponse:
         form, obj = refused.form, refused.obj
         admin_form = helpers.AdminForm(
-            form, list(self.get_fieldsets(request, obj)),
+            form, cast(Any, self.get_fieldsets(request, obj)),
             self.get_prepopulated_fields(request, obj),
             self.get_readonly_fields(request, obj), model_admin=self,
         )
@@ -315,39 +315,44 @@ class ArticleAdmin(admin.ModelAdmin):
     def _version(article: Article, number: int) -> ArticleVersion:
         return get_object_or_404(ArticleVersion, article=article, number=number)
 
+    @method_decorator(require_POST)
     def restore_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
-        return require_POST(lambda r: self._post_action(
-            r, object_id,
-            lambda a: services.version_restore(self._version(a, number), by=r.user),
+        return self._post_action(
+            request, object_id,
+            lambda a: services.version_restore(self._version(a, number), by=request.user),
             f"Version {number} was copied into a new version. Nothing was overwritten; "
             f"publish the new version when it is ready.",
-        ))(request)
+        )
 
+    @method_decorator(require_POST)
     def publish_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
-        return require_POST(lambda r: self._post_action(
-            r, object_id,
-            lambda a: services.article_publish(self._version(a, number), by=r.user),
+        return self._post_action(
+            request, object_id,
+            lambda a: services.article_publish(self._version(a, number), by=request.user),
             f"Version {number} is live.",
-        ))(request)
+        )
 
+    @method_decorator(require_POST)
     def unschedule_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
-        return require_POST(lambda r: self._post_action(
-            r, object_id,
-            lambda a: services.version_unschedule(self._version(a, number), by=r.user),
+        return self._post_action(
+            request, object_id,
+            lambda a: services.version_unschedule(self._version(a, number), by=request.user),
             f"Version {number} will not go live.",
-        ))(request)
+        )
 
+    @method_decorator(require_POST)
     def unpublish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        return require_POST(lambda r: self._post_action(
-            r, object_id, lambda a: services.article_unpublish(a, by=r.user),
+        return self._post_action(
+            request, object_id, lambda a: services.article_unpublish(a, by=request.user),
             "The story is no longer visible to readers.",
-        ))(request)
+        )
 
+    @method_decorator(require_POST)
     def republish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        return require_POST(lambda r: self._post_action(
-            r, object_id, lambda a: services.article_republish(a, by=r.user),
+        return self._post_action(
+            request, object_id, lambda a: services.article_republish(a, by=request.user),
             "The story is visible to readers again.",
-        ))(request)
+        )
 
 
 @admin.register(Section)
@@ -373,7 +378,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Image, form: Any, change: bool) -> None:
         if not change:
-            obj.uploaded_by = request.user
+            obj.uploaded_by = cast(Any, request.user)  # admin views are always logged in
         super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request: HttpRequest, obj: Image | None = None) -> bool:
@@ -407,7 +412,3 @@ class PublicationEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-__all__ = ["ArticleAdmin", "ImageAdmin", "PublicationEventAdmin", "SectionAdmin",
-           "format_html_join", "ArticleState"]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -102,9 +102,10 @@ class StoryForm(forms.ModelForm):
             return  # view-only: the admin shows the story read-only, without inputs
         self.fields["slug"].required = False
         self.fields["slug"].help_text += " Left empty, it is made from the headline."
-        self.fields["authors"].queryset = get_user_model().objects.filter(is_staff=True)
-        self.fields["authors"].required = False
-        self.fields["authors"].help_text = "Leave empty to be the author yourself."
+        authors = cast(forms.ModelMultipleChoiceField, self.fields["authors"])
+        authors.queryset = get_user_model().objects.filter(is_staff=True)
+        authors.required = False
+        authors.help_text = "Leave empty to be the author yourself."
         latest = self.instance.latest_version if self.instance.pk else None
         if latest is not None and not self.is_bound:
             fields = ["headline", "standfirst", "body", "lead_image", "seo_title",
@@ -119,7 +120,8 @@ class StoryForm(forms.ModelForm):
             self.initial["based_on"] = self.instance.latest_version_number if self.instance.pk else 0
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("slug") and cleaned.get("headline"):
             cleaned["slug"] = slugify(cleaned["headline"])[:200].strip("-")
         action = self.data.get("_action", StoryAction.DRAFT)

@@ -26,7 +26,6 @@ class PublishedArticleMixin:
 
     kwargs: dict[str, Any]
     request: HttpRequest
-    context_object_name = "article"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -48,7 +49,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def in_section(self, section: Section) -> ArticleQuerySet:
         return self.filter(sections=section)
 
-    def by_author(self, user: models.Model) -> ArticleQuerySet:
+    def by_author(self, user: Any) -> ArticleQuerySet:
         return self.filter(authors=user)
 
     def newest_first(self) -> ArticleQuerySet:

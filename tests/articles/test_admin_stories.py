@@ -280,3 +280,12 @@ def test_changelist_query_count_is_flat(client, editor, make_article, publish,
     with django_assert_num_queries(13):
         response = client.get(reverse("admin:articles_article_changelist"))
     assert len(response.context["cl"].result_list) == 3
+
+
+@pytest.mark.parametrize("view", ["admin:articles_article_unpublish", "admin:articles_article_republish"])
+@pytest.mark.django_db
+def test_publishing_buttons_only_answer_post(client, editor, live_article, view):
+    client.force_login(editor)
+    assert client.get(reverse(view, args=[live_article.pk])).status_code == 405
+    live_article.refresh_from_db()
+    assert live_article.state == ArticleState.PUBLISHED
