@@ -114,6 +114,13 @@ class ArticleAdmin(admin.ModelAdmin):
         # Stories are unpublished, never deleted: their versions are the record.
         return False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> Any:
+        if (obj is not None and obj.first_published_at is not None
+                and not request.user.has_perm(services.PUBLISH_PERMISSION)):
+            # On a published story these change what readers see at once: editors decide.
+            return ["slug", "sections", "authors", "expire_at"]
+        return []
+
     def get_form(self, request: HttpRequest, obj: Article | None = None, change: bool = False,
                  **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -144,8 +151,9 @@ class ArticleAdmin(admin.ModelAdmin):
             if change:
                 version = services.version_create(
                     Article.objects.get(pk=obj.pk), by=request.user, based_on=data["based_on"],
-                    slug=data["slug"], sections=data["sections"],
-                    authors=list(data["authors"]) or None, expire_at=data["expire_at"],
+                    slug=data.get("slug"), sections=data.get("sections"),
+                    authors=list(data.get("authors") or []) or None,
+                    expire_at=data.get("expire_at", ...),
                     **form.version_content(),
                 )
             else:
@@ -159,6 +167,10 @@ class ArticleAdmin(admin.ModelAdmin):
             messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]
             for message in messages_:
                 form.add_error(None, message)
+            if isinstance(error, services.StaleVersionError):
+                # The writer has now been told; saving again deliberately goes on top.
+                form.data = form.data.copy()
+                form.data["based_on"] = str(error.latest.number)
             raise _ServiceRefused(form, obj if change else None) from error
         obj.pk = article.pk
         obj.refresh_from_db()
@@ -295,7 +307,7 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self._article(request, object_id)
         article = Article.objects.for_detail().get(pk=article.pk)
         version = get_object_or_404(article.versions.select_related("lead_image"), number=number)
-        context = story_context(article, version)
+        context = story_context(article, version, preview=True)
         context.update(preview=True, back_url=reverse("admin:articles_article_change",
                                                        args=[article.pk]))
         return TemplateResponse(request, "articles/article_detail.html", context)
@@ -391,7 +403,7 @@ class ImageAdmin(admin.ModelAdmin):
 class PublicationEventAdmin(admin.ModelAdmin):
     list_display = ["at", "action", "story_column", "by_column", "detail"]
     list_filter = ["action", "by"]
-    list_select_related = ["article__latest_version", "by"]
+    list_select_related = ["article__latest_version", "article__live_version", "by"]
     search_fields = ["article__slug", "detail"]
     date_hierarchy = "at"
 

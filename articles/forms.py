@@ -6,11 +6,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminSplitDateTime, AdminTextareaWidget, AutocompleteSelect
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles.models import Article, ArticleVersion, Image, VersionKind
 from articles.sanitize import clean_story_html
+from articles.services import CONTENT_FIELDS, WORDS_FIELDS
 
 # What the editor toolbar offers; the sanitizer's allow-list is the real limit.
 BODY_EDITOR = {
@@ -27,6 +29,10 @@ BODY_EDITOR = {
         "History": True,
     }
 }
+
+
+# Far beyond any real story; it bounds the work one save can ask of the sanitizer.
+BODY_MAX_LENGTH = 300_000
 
 
 class StoryAction:
@@ -48,7 +54,10 @@ class StoryForm(forms.ModelForm):
         help_text=ArticleVersion._meta.get_field("standfirst").help_text,
     )
     body = ProseEditorFormField(
-        config=BODY_EDITOR, sanitize=clean_story_html, required=False, widget=AdminTextareaWidget
+        config=BODY_EDITOR, sanitize=clean_story_html, required=False, widget=AdminTextareaWidget,
+        max_length=BODY_MAX_LENGTH,
+        error_messages={"max_length": "The story is too long to save (over %(limit_value)s "
+                                      "characters of HTML). Split it into two stories."},
     )
     lead_image = forms.ModelChoiceField(
         queryset=Image.objects.all(),
@@ -98,32 +107,40 @@ class StoryForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if "slug" not in self.fields:
-            return  # view-only: the admin shows the story read-only, without inputs
-        self.fields["slug"].required = False
-        self.fields["slug"].help_text += " Left empty, it is made from the headline."
-        authors = cast(forms.ModelMultipleChoiceField, self.fields["authors"])
-        authors.queryset = get_user_model().objects.filter(is_staff=True)
-        authors.required = False
-        authors.help_text = "Leave empty to be the author yourself."
+        # Fields the admin shows read-only are absent (all of them on a view-only page).
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text += " Left empty, it is made from the headline."
+        if "authors" in self.fields:
+            authors = cast(forms.ModelMultipleChoiceField, self.fields["authors"])
+            authors.queryset = get_user_model().objects.filter(is_staff=True)
+            authors.required = False
+            authors.help_text = "Leave empty to be the author yourself."
+        if "based_on" not in self.fields:
+            return
+        self.fields["based_on"].required = bool(self.instance.pk)
+        if self.is_bound:
+            return
+        self.initial["based_on"] = self.instance.latest_version_number if self.instance.pk else 0
         latest = self.instance.latest_version if self.instance.pk else None
-        if latest is not None and not self.is_bound:
-            fields = ["headline", "standfirst", "body", "lead_image", "seo_title",
-                      "seo_description"]
+        if latest is not None:
             # A published change is done; the next one starts without its label and note.
-            if not latest.is_published:
-                fields += ["kind", "update_label", "public_note"]
+            fields = CONTENT_FIELDS if not latest.is_published else WORDS_FIELDS
             for name in fields:
                 value = getattr(latest, name)
                 self.initial[name] = value.pk if isinstance(value, Image) else value
-        if not self.is_bound:
-            self.initial["based_on"] = self.instance.latest_version_number if self.instance.pk else 0
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        if not cleaned.get("slug") and cleaned.get("headline"):
+        if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("headline"):
             cleaned["slug"] = slugify(cleaned["headline"])[:200].strip("-")
+            if not cleaned["slug"]:
+                self.add_error("slug", "We could not make a web address from this headline. "
+                                       "Type one using letters a-z, digits and hyphens.")
+        expire_at = cleaned.get("expire_at")
+        if expire_at and expire_at != self.instance.expire_at and expire_at <= timezone.now():
+            self.add_error("expire_at", "Pick a time in the future, or leave it empty.")
         action = self.data.get("_action", StoryAction.DRAFT)
         if action == StoryAction.SCHEDULE and not cleaned.get("go_live_at"):
             self.add_error("go_live_at", "Pick the date and time this version should go live.")
@@ -139,12 +156,7 @@ class StoryForm(forms.ModelForm):
         return cleaned
 
     def version_content(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in ("headline", "standfirst", "body", "lead_image", "seo_title",
-                         "seo_description", "kind", "update_label", "public_note")
-        }
+        return {name: self.cleaned_data[name] for name in CONTENT_FIELDS}
 
 
 class CompareForm(forms.Form):

@@ -25,12 +25,27 @@ STORY_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer"
 
 # bleach strips a disallowed tag but keeps its text; for these the text is code, not prose.
-_CODE_ELEMENTS = r"script|style|template|noscript|iframe|object|textarea|title|xmp|plaintext"
-_DROP_WITH_CONTENT = re.compile(
-    rf"<({_CODE_ELEMENTS})\b[^>]*>.*?</\1\b[^>]*>", re.IGNORECASE | re.DOTALL
+_CODE_OPEN = re.compile(
+    r"<(script|style|template|noscript|iframe|object|textarea|title|xmp|plaintext)\b"
 )
-# A browser treats everything after an unclosed <script> as script; so do we.
-_DROP_UNCLOSED = re.compile(rf"<({_CODE_ELEMENTS})\b[^>]*>.*\Z", re.IGNORECASE | re.DOTALL)
+
+
+def _drop_code_elements(html: str) -> str:
+    """Remove script-like elements with their content in one linear pass.
+
+    A browser treats everything after an unclosed <script> as script; so do we.
+    """
+    lower = html.lower()
+    kept: list[str] = []
+    position = 0
+    while (opening := _CODE_OPEN.search(lower, position)) is not None:
+        kept.append(html[position:opening.start()])
+        closing = re.compile(rf"</{opening.group(1)}\b[^>]*>").search(lower, opening.end())
+        if closing is None:
+            return "".join(kept)
+        position = closing.end()
+    kept.append(html[position:])
+    return "".join(kept)
 
 
 class _LinkRelFilter(Filter):
@@ -69,11 +84,10 @@ def clean_story_html(html: str) -> str:
         return ""
     html = html.replace("\x00", "")
     previous = None
-    # Removing one block can join the halves of a nested one; repeat until stable.
+    # Removing one element can join the halves of a split one; repeat until stable.
     while previous != html:
         previous = html
-        html = _DROP_WITH_CONTENT.sub("", html)
-    html = _DROP_UNCLOSED.sub("", html)
+        html = _drop_code_elements(html)
     return _story_cleaner.clean(html).strip()
 
 
@@ -81,10 +95,23 @@ _BLOCK = re.compile(r"<(p|h2|h3|h4|li|blockquote|figcaption)\b[^>]*>(.*?)</\1>",
 
 
 def html_to_blocks(html: str) -> list[tuple[str, str]]:
-    """(tag, plain text) of each block of clean story HTML, for diffs."""
-    blocks = []
-    for tag, inner in _BLOCK.findall(re.sub(r"<br\s*/?>", " ", html or "")):
-        text = " ".join(unescape(bleach.clean(inner, tags=set(), strip=True)).split())
-        if text:
-            blocks.append((tag, text))
+    """(tag, plain text) of each block of clean story HTML, for diffs.
+
+    Text outside any block element counts as a paragraph of its own.
+    """
+    html = re.sub(r"<br\s*/?>", " ", html or "")
+    blocks: list[tuple[str, str]] = []
+    position = 0
+    for match in [*_BLOCK.finditer(html), None]:
+        loose = html[position:match.start() if match else len(html)]
+        _add_block(blocks, "p", loose)
+        if match is not None:
+            _add_block(blocks, match.group(1), match.group(2))
+            position = match.end()
     return blocks
+
+
+def _add_block(blocks: list[tuple[str, str]], tag: str, html: str) -> None:
+    text = " ".join(unescape(bleach.clean(html, tags=set(), strip=True)).split())
+    if text:
+        blocks.append((tag, text))

@@ -117,6 +117,8 @@ def article_create(*, slug: str, sections: Iterable[Section], authors: Iterable[
     `at` backdates the save, for imports and demo content; it defaults to now.
     """
     _require(by, "articles.add_article")
+    if SlugRedirect.objects.filter(old_slug=slug).exists():
+        raise ValidationError({"slug": "This web address used to belong to another story."})
     article = Article(slug=slug, expire_at=expire_at, created_at=at or timezone.now())
     article.full_clean(exclude=["sections", "authors"])
     article.save()
@@ -145,6 +147,9 @@ def version_create(article: Article, *, by: Any, based_on: int | None,
     if based_on is not None and article.latest_version_number != based_on:
         raise StaleVersionError(article.versions.select_related("created_by").get(
             number=article.latest_version_number))
+    if article.first_published_at is not None and by is not None and not by.has_perm(PUBLISH_PERMISSION):
+        _refuse_live_metadata_change(article, slug=slug, sections=sections, authors=authors,
+                                     expire_at=expire_at)
     changed: list[str] = []
     if slug is not None and slug != article.slug:
         _change_slug(article, slug)
@@ -165,6 +170,28 @@ def version_create(article: Article, *, by: Any, based_on: int | None,
             raise ValidationError({"authors": "A story needs at least one author."})
         article.authors.set(authors)
     return _append_version(article, by=by, restored_from=restored_from, at=at, **content)
+
+
+def _refuse_live_metadata_change(article: Article, *, slug: str | None,
+                                 sections: Iterable[Section] | None,
+                                 authors: Iterable[Any] | None, expire_at: Any) -> None:
+    """On a published story these change what readers see at once, so editors decide."""
+    changes = []
+    if slug is not None and slug != article.slug:
+        changes.append("web address")
+    if sections is not None and {s.pk for s in sections} != set(
+            article.sections.values_list("pk", flat=True)):
+        changes.append("sections")
+    if authors is not None and {u.pk for u in authors} != set(
+            article.authors.values_list("pk", flat=True)):
+        changes.append("authors")
+    if expire_at is not ... and expire_at != article.expire_at:
+        changes.append("expiry")
+    if changes:
+        raise PermissionDenied(
+            f"Only editors can change the {', '.join(changes)} of a published story. Your "
+            f"words can still be saved: leave those fields as they were."
+        )
 
 
 def _change_slug(article: Article, new_slug: str) -> None:
@@ -231,8 +258,10 @@ def article_publish(version: ArticleVersion, *, by: Any,
     article.live_version = version
     article.state = ArticleState.PUBLISHED
     article.review_requested_at = None
+    if article.expire_at and article.expire_at <= now:
+        article.expire_at = None  # publishing now means "show it", not "show it and expire"
     article.save(update_fields=["live_version", "state", "first_published_at",
-                                "last_updated_at", "review_requested_at"])
+                                "last_updated_at", "review_requested_at", "expire_at"])
     if version.public_number == 1:
         detail = "first publication"
     else:
@@ -286,6 +315,8 @@ def article_unpublish(article: Article, *, by: Any, action: str = Action.UNPUBLI
     """Take a story down. Its versions and public history stay; pending schedules are dropped."""
     _require(by, PUBLISH_PERMISSION)
     article = _lock(article)
+    if article.state == ArticleState.UNPUBLISHED:
+        return article  # already down, e.g. two overlapping cron runs expiring it
     article.versions.filter(published_at__isnull=True).exclude(go_live_at=None).update(
         go_live_at=None
     )
@@ -314,9 +345,11 @@ def article_republish(article: Article, *, by: Any) -> Article:
 def version_restore(version: ArticleVersion, *, by: Any) -> ArticleVersion:
     """Make a new version with the content of an old one. Nothing is overwritten."""
     article = version.article
+    # The words come back; how the change is announced is decided when it is published.
     restored = version_create(
         article, by=by, based_on=None, restored_from=version,
-        **{name: getattr(version, name) for name in CONTENT_FIELDS},
+        **{name: getattr(version, name) for name in WORDS_FIELDS},
+        kind=VersionKind.UPDATE, update_label="", public_note="",
     )
     _log(article, Action.RESTORED, by=by, version=restored,
          detail=f"Version {restored.number} restores version {version.number}")
@@ -359,8 +392,8 @@ def publish_due(now: datetime | None = None) -> PublishReport:
     return report
 
 
-CONTENT_FIELDS = ("headline", "standfirst", "body", "lead_image", "seo_title",
-                  "seo_description", "kind", "update_label", "public_note")
+WORDS_FIELDS = ("headline", "standfirst", "body", "lead_image", "seo_title", "seo_description")
+CONTENT_FIELDS = (*WORDS_FIELDS, "kind", "update_label", "public_note")
 
 
 def section_create(*, name: str, slug: str, description: str = "", position: int = 0) -> Section:

@@ -49,13 +49,19 @@ class PublishedArticleMixin:
         raise Http404("No story here.")
 
 
-def story_context(article: Article, version: ArticleVersion) -> dict[str, Any]:
-    """What the story template needs for `version` of `article` (live or preview)."""
+def story_context(article: Article, version: ArticleVersion,
+                  preview: bool = False) -> dict[str, Any]:
+    """What the story template needs for `version` of `article`.
+
+    A preview shows an unpublished version as it will look once published: its update
+    label or correction notice included.
+    """
     public_versions = list(article.versions.public().order_by("public_number"))
-    corrections = [v for v in public_versions if v.kind == VersionKind.CORRECTION
-                   and v.public_number and v.public_number > 1]
-    updates = [v for v in public_versions if v.kind == VersionKind.UPDATE
-               and v.public_number and v.public_number > 1]
+    if preview and not version.is_published and article.first_published_at:
+        public_versions.append(version)
+    later = [v for v in public_versions if v.public_number != 1]
+    corrections = [v for v in later if v.kind == VersionKind.CORRECTION]
+    updates = [v for v in later if v.kind == VersionKind.UPDATE]
     return {
         "article": article,
         "version": version,

@@ -38,6 +38,7 @@ def test_seed_demo_builds_a_believable_desk_and_is_safe_to_run_again(client, cap
 @pytest.mark.django_db
 def test_demo_logins_prints_a_working_admin_login(client, capsys, settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    settings.DEBUG = True
     call_command("seed_demo")
     call_command("demo_logins")
     out = capsys.readouterr().out
@@ -47,3 +48,12 @@ def test_demo_logins_prints_a_working_admin_login(client, capsys, settings, tmp_
     assert client.login(username="admin", password=password)
     assert client.get("/admin/articles/article/").status_code == 200
     assert client.login(username="mara", password=password)
+
+
+@pytest.mark.django_db
+def test_demo_logins_refuses_to_reset_passwords_outside_debug(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=true"):
+        call_command("demo_logins")

@@ -6,7 +6,8 @@ ARTICLE_PERMISSIONS = {
     "Writers": [
         "add_article", "change_article", "view_article",
         "view_section",
-        "add_image", "change_image", "view_image",
+        # Changing an image would change live stories behind their versions' backs.
+        "add_image", "view_image",
     ],
     "Editors": [
         "add_article", "change_article", "view_article", "publish_article", "change_any_article",

@@ -153,11 +153,56 @@ def test_every_publishing_action_is_logged(make_article, revise, editor, publish
     assert all(e.by == editor for e in PublicationEvent.objects.filter(article=article))
 
 
-@pytest.mark.parametrize("published", [True, False])
+@pytest.mark.parametrize(("situation", "live"), [
+    ("draft", False), ("published", True), ("unpublished", False),
+    ("expiring later", True), ("expired", False),
+])
 @pytest.mark.django_db
-def test_is_live_mirrors_the_published_queryset(make_article, publish, published):
+def test_is_live_mirrors_the_published_queryset(make_article, publish, editor, situation, live):
     article = make_article()
-    if published:
+    if situation != "draft":
         publish(article.latest_version)
+    if situation == "unpublished":
+        services.article_unpublish(article, by=editor)
+    if situation.startswith("expir"):
+        hours = 1 if situation == "expiring later" else -1
+        Article.objects.filter(pk=article.pk).update(
+            expire_at=timezone.now() + timedelta(hours=hours))
     article.refresh_from_db()
-    assert article.is_live() == Article.objects.published().filter(pk=article.pk).exists() == published
+    assert article.is_live() == Article.objects.published().filter(pk=article.pk).exists() == live
+
+
+@pytest.mark.django_db
+def test_restoring_a_correction_does_not_repeat_its_notice(client, live_article, revise, publish, editor):
+    correction = publish(revise(live_article, kind="correction", public_note="Wrong city."))
+    restored = services.version_restore(correction, by=editor)
+    assert (restored.kind, restored.update_label, restored.public_note) == ("update", "", "")
+    publish(revise(live_article, kind="minor"))
+    html = client.get(live_article.get_absolute_url()).content.decode()
+    assert html.count("Wrong city.") == 2  # the notice, and the JSON-LD correction
+
+
+@pytest.mark.django_db
+def test_a_new_story_cannot_take_a_renamed_storys_old_address(make_article, live_article, editor):
+    services.version_create(live_article, by=editor, based_on=None, slug="new-address",
+                            headline="x", standfirst="y")
+    with pytest.raises(ValidationError, match="used to belong to another story"):
+        make_article(slug="salt-line-season-2")
+
+
+@pytest.mark.django_db
+def test_publishing_an_expired_story_shows_it_again(client, live_article, revise, publish, editor):
+    Article.objects.filter(pk=live_article.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+    services.publish_due()
+    publish(revise(live_article, kind="update", update_label="Back", public_note="Back up."))
+    live_article.refresh_from_db()
+    assert live_article.expire_at is None
+    assert client.get(live_article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_expiring_twice_logs_once(live_article):
+    Article.objects.filter(pk=live_article.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+    services.article_unpublish(live_article, by=None, action=PublicationEvent.Action.EXPIRED)
+    services.article_unpublish(live_article, by=None, action=PublicationEvent.Action.EXPIRED)
+    assert PublicationEvent.objects.filter(article=live_article, action="expired").count() == 1

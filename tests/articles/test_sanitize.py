@@ -240,6 +240,11 @@ def test_blocks_collapse_spaces_and_line_breaks():
     assert html_to_blocks("<p>Line   one<br>Line\ntwo</p>") == [("p", "Line one Line two")]
 
 
+def test_text_outside_blocks_is_a_paragraph_of_its_own():
+    assert html_to_blocks("Loose words <p>para</p> tail") == [
+        ("p", "Loose words"), ("p", "para"), ("p", "tail")]
+
+
 def test_blocks_of_nothing_are_empty():
     assert html_to_blocks("") == []
     assert html_to_blocks("<p> </p>") == []

@@ -5,7 +5,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+
+from articles import demo_content
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -15,6 +17,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("demo_logins resets passwords: it only runs with DEBUG=true, "
+                               "on a demo database.")
         password_file = settings.VAR_DIR / "demo-password"
         if password_file.exists():
             password = password_file.read_text().strip()
@@ -30,7 +35,8 @@ class Command(BaseCommand):
         admin.set_password(password)
         admin.save()
         logins = [("admin", "superuser")]
-        for user in User.objects.filter(groups__name__in=["Writers", "Editors", "Moderators"]).distinct().prefetch_related("groups"):
+        demo_usernames = [a["username"] for a in demo_content.AUTHORS] + ["editor", "moderator"]
+        for user in User.objects.filter(username__in=demo_usernames).prefetch_related("groups"):
             user.set_password(password)
             user.save(update_fields=["password"])
             logins.append((user.username, ", ".join(g.name for g in user.groups.all())))
