@@ -169,8 +169,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 form.add_error(None, message)
             if isinstance(error, services.StaleVersionError):
                 # The writer has now been told; saving again deliberately goes on top.
-                form.data = form.data.copy()
-                form.data["based_on"] = str(error.latest.number)
+                data = request.POST.copy()
+                data["based_on"] = str(error.latest.number)
+                form.data = data
             raise _ServiceRefused(form, obj if change else None) from error
         obj.pk = article.pk
         obj.refresh_from_db()
