@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 TEST_KEY = "settings-tests-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 
 _SHOW = """
