@@ -46,7 +46,7 @@ def block_diff(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> SafeSt
             continue
         removed, added = old[i1:i2], new[j1:j2]
         paired = min(len(removed), len(added)) if op == "replace" else 0
-        html.extend((b[0], _words(a[1], b[1])) for a, b in zip(removed[:paired], added[:paired]))
+        html.extend((b[0], _words(a[1], b[1])) for a, b in zip(removed[:paired], added[:paired], strict=True))
         html.extend((tag, f"<del>{escape(text)}</del>") for tag, text in removed[paired:])
         html.extend((tag, f"<ins>{escape(text)}</ins>") for tag, text in added[paired:])
     return mark_safe("".join(

@@ -4,7 +4,11 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminSplitDateTime, AdminTextareaWidget, AutocompleteSelect
+from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
+    AdminTextareaWidget,
+    AutocompleteSelect,
+)
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -26,7 +25,6 @@ from articles.models import (
 
 logger = logging.getLogger(__name__)
 
-User = AbstractBaseUser | AnonymousUser
 Action = PublicationEvent.Action
 
 PUBLISH_PERMISSION = "articles.publish_article"

@@ -5,9 +5,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
 
 from articles import demo_content
-from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
