@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from articles import services
@@ -103,6 +104,57 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="Authors")
     def authors_column(self, article: Article) -> str:
         return ", ".join(u.get_full_name() or u.get_username() for u in article.authors.all())
+
+    # --- read-only display ---------------------------------------------------------
+    # When the form is view-only, the admin shows these in place of the version's inputs.
+    def _latest(self, article: Article, name: str) -> Any:
+        version = article.latest_version
+        return getattr(version, name) if version else ""
+
+    @admin.display(description="Headline")
+    def headline(self, article: Article) -> str:
+        return self._latest(article, "headline")
+
+    @admin.display(description="Standfirst")
+    def standfirst(self, article: Article) -> str:
+        return self._latest(article, "standfirst")
+
+    @admin.display(description="Body")
+    def body(self, article: Article) -> str:
+        return mark_safe(self._latest(article, "body"))  # cleaned by the sanitizer on save
+
+    @admin.display(description="Lead image")
+    def lead_image(self, article: Article) -> str:
+        return str(self._latest(article, "lead_image") or "—")
+
+    @admin.display(description="Kind of change")
+    def kind(self, article: Article) -> str:
+        version = article.latest_version
+        return version.get_kind_display() if version else ""
+
+    @admin.display(description="Update label")
+    def update_label(self, article: Article) -> str:
+        return self._latest(article, "update_label")
+
+    @admin.display(description="Public note")
+    def public_note(self, article: Article) -> str:
+        return self._latest(article, "public_note")
+
+    @admin.display(description="SEO title")
+    def seo_title(self, article: Article) -> str:
+        return self._latest(article, "seo_title")
+
+    @admin.display(description="SEO description")
+    def seo_description(self, article: Article) -> str:
+        return self._latest(article, "seo_description")
+
+    @admin.display(description="Go live at")
+    def go_live_at(self, article: Article) -> Any:
+        return self._latest(article, "go_live_at") or "—"
+
+    @admin.display(description="Based on version")
+    def based_on(self, article: Article) -> int:
+        return article.latest_version_number
 
     # --- permissions ---------------------------------------------------------------
     def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:

@@ -244,7 +244,12 @@ def test_anonymous_is_sent_to_login(client, live_article):
 def test_writer_can_read_but_not_edit_another_writers_story(client, make_user, section, live_article):
     other = make_user("Writers")
     client.force_login(other)
-    assert client.get(change_url(live_article)).status_code == 200  # view only
+    page = client.get(change_url(live_article))
+    assert page.status_code == 200  # view only, with the latest version's words shown
+    html = page.content.decode()
+    assert "Everything we know about the return of the coastal thriller." in html
+    assert "<h2>Has filming started?</h2>" in html
+    assert 'name="headline"' not in html
     response = client.post(change_url(live_article), form_data(section, based_on=1, slug=live_article.slug))
     assert response.status_code == 403
     assert client.post(reverse("admin:articles_article_restore", args=[live_article.pk, 1])).status_code == 403
