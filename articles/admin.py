@@ -52,6 +52,20 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _latest_version_field(name: str, label: str, *, safe: bool = False) -> Any:
+    """An admin column showing `name` of the story's latest version."""
+
+    @admin.display(description=label)
+    def show(model_admin: admin.ModelAdmin, article: Article) -> Any:
+        value = getattr(article.latest_version, name, None)
+        value = value() if callable(value) else value
+        if value in (None, ""):
+            return "—"
+        return mark_safe(value) if safe else value  # story bodies are cleaned on save
+
+    return show
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = StoryForm
@@ -103,58 +117,21 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Authors")
     def authors_column(self, article: Article) -> str:
-        return ", ".join(u.get_full_name() or u.get_username() for u in article.authors.all())
+        return ", ".join(services.display_name(u) for u in article.authors.all())
 
     # --- read-only display ---------------------------------------------------------
     # When the form is view-only, the admin shows these in place of the version's inputs.
-    def _latest(self, article: Article, name: str) -> Any:
-        version = article.latest_version
-        return getattr(version, name) if version else ""
-
-    @admin.display(description="Headline")
-    def headline(self, article: Article) -> str:
-        return self._latest(article, "headline")
-
-    @admin.display(description="Standfirst")
-    def standfirst(self, article: Article) -> str:
-        return self._latest(article, "standfirst")
-
-    @admin.display(description="Body")
-    def body(self, article: Article) -> str:
-        return mark_safe(self._latest(article, "body"))  # cleaned by the sanitizer on save
-
-    @admin.display(description="Lead image")
-    def lead_image(self, article: Article) -> str:
-        return str(self._latest(article, "lead_image") or "—")
-
-    @admin.display(description="Kind of change")
-    def kind(self, article: Article) -> str:
-        version = article.latest_version
-        return version.get_kind_display() if version else ""
-
-    @admin.display(description="Update label")
-    def update_label(self, article: Article) -> str:
-        return self._latest(article, "update_label")
-
-    @admin.display(description="Public note")
-    def public_note(self, article: Article) -> str:
-        return self._latest(article, "public_note")
-
-    @admin.display(description="SEO title")
-    def seo_title(self, article: Article) -> str:
-        return self._latest(article, "seo_title")
-
-    @admin.display(description="SEO description")
-    def seo_description(self, article: Article) -> str:
-        return self._latest(article, "seo_description")
-
-    @admin.display(description="Go live at")
-    def go_live_at(self, article: Article) -> Any:
-        return self._latest(article, "go_live_at") or "—"
-
-    @admin.display(description="Based on version")
-    def based_on(self, article: Article) -> int:
-        return article.latest_version_number
+    headline = _latest_version_field("headline", "Headline")
+    standfirst = _latest_version_field("standfirst", "Standfirst")
+    body = _latest_version_field("body", "Body", safe=True)
+    lead_image = _latest_version_field("lead_image", "Lead image")
+    kind = _latest_version_field("get_kind_display", "Kind of change")
+    update_label = _latest_version_field("update_label", "Update label")
+    public_note = _latest_version_field("public_note", "Public note")
+    seo_title = _latest_version_field("seo_title", "SEO title")
+    seo_description = _latest_version_field("seo_description", "SEO description")
+    go_live_at = _latest_version_field("go_live_at", "Go live at")
+    based_on = _latest_version_field("number", "Based on version")
 
     # --- permissions ---------------------------------------------------------------
     def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
@@ -216,9 +193,13 @@ class ArticleAdmin(admin.ModelAdmin):
             article = version.article
             self._do_action(request, article, version, action, data)
         except (services.StaleVersionError, ValidationError, PermissionDenied) as error:
-            messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]
-            for message in messages_:
-                form.add_error(None, message)
+            # A ValidationError keyed by a field on the form lands beside its input.
+            keyed = isinstance(error, ValidationError) and hasattr(error, "error_dict")
+            if keyed and set(error.error_dict) <= set(form.fields):
+                form.add_error(None, error)
+            else:
+                for message in (error.messages if isinstance(error, ValidationError) else [str(error)]):
+                    form.add_error(None, message)
             if isinstance(error, services.StaleVersionError):
                 # The writer has now been told; saving again deliberately goes on top.
                 data = request.POST.copy()
@@ -467,7 +448,7 @@ class PublicationEventAdmin(admin.ModelAdmin):
 
     @admin.display(description="By")
     def by_column(self, event: PublicationEvent) -> str:
-        return (event.by.get_full_name() or event.by.get_username()) if event.by else "System"
+        return services.display_name(event.by) if event.by else "System"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

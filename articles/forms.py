@@ -148,15 +148,7 @@ class StoryForm(forms.ModelForm):
         action = self.data.get("_action", StoryAction.DRAFT)
         if action == StoryAction.SCHEDULE and not cleaned.get("go_live_at"):
             self.add_error("go_live_at", "Pick the date and time this version should go live.")
-        if action in StoryAction.NEEDS_PUBLISH_PERMISSION and self.instance.first_published_at:
-            kind = cleaned.get("kind")
-            if kind == VersionKind.UPDATE:
-                if not (cleaned.get("update_label") or "").strip():
-                    self.add_error("update_label", "An update needs a label, e.g. “March Update”.")
-                if not (cleaned.get("public_note") or "").strip():
-                    self.add_error("public_note", "Say in one sentence what changed.")
-            elif kind == VersionKind.CORRECTION and not (cleaned.get("public_note") or "").strip():
-                self.add_error("public_note", "A correction needs a note saying what was wrong.")
+        # Whether this version may be published is the service's rule, checked when it runs.
         return cleaned
 
     def version_content(self) -> dict[str, Any]:

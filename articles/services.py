@@ -36,7 +36,7 @@ class StaleVersionError(Exception):
 
     def __init__(self, latest: ArticleVersion) -> None:
         self.latest = latest
-        who = _display_name(latest.created_by) if latest.created_by else "someone"
+        who = display_name(latest.created_by) if latest.created_by else "someone"
         when = date_format(timezone.localtime(latest.created_at), "DATETIME_FORMAT")
         super().__init__(
             f"{who} saved version {latest.number} of this story at {when}, after you "
@@ -53,7 +53,8 @@ class PublishReport:
     failed: list[tuple[ArticleVersion, str]] = field(default_factory=list)
 
 
-def _display_name(user: Any) -> str:
+def display_name(user: Any) -> str:
+    """How a person is named on pages, in the admin and in logs."""
     return (user.get_full_name() or user.get_username()) if user else "the system"
 
 
@@ -85,7 +86,7 @@ def _metadata(article: Article) -> dict[str, Any]:
     return {
         "slug": article.slug,
         "sections": sorted(s.name for s in article.sections.all()),
-        "authors": sorted(_display_name(u) for u in article.authors.all()),
+        "authors": sorted(display_name(u) for u in article.authors.all()),
         "expire_at": article.expire_at.isoformat() if article.expire_at else None,
     }
 
@@ -115,14 +116,12 @@ def article_create(*, slug: str, sections: Iterable[Section], authors: Iterable[
     `at` backdates the save, for imports and demo content; it defaults to now.
     """
     _require(by, "articles.add_article")
+    sections = _non_empty(sections, "sections", "Pick at least one section.")
     if SlugRedirect.objects.filter(old_slug=slug).exists():
         raise ValidationError({"slug": "This web address used to belong to another story."})
     article = Article(slug=slug, expire_at=expire_at, created_at=at or timezone.now())
     article.full_clean(exclude=["sections", "authors"])
     article.save()
-    sections = list(sections)
-    if not sections:
-        raise ValidationError({"sections": "Pick at least one section."})
     article.sections.set(sections)
     article.authors.set(list(authors) or [by])
     return _append_version(article, by=by, at=at, **content)
@@ -158,16 +157,17 @@ def version_create(article: Article, *, by: Any, based_on: int | None,
     if changed:
         article.save(update_fields=changed)
     if sections is not None:
-        sections = list(sections)
-        if not sections:
-            raise ValidationError({"sections": "Pick at least one section."})
-        article.sections.set(sections)
+        article.sections.set(_non_empty(sections, "sections", "Pick at least one section."))
     if authors is not None:
-        authors = list(authors)
-        if not authors:
-            raise ValidationError({"authors": "A story needs at least one author."})
-        article.authors.set(authors)
+        article.authors.set(_non_empty(authors, "authors", "A story needs at least one author."))
     return _append_version(article, by=by, restored_from=restored_from, at=at, **content)
+
+
+def _non_empty(items: Iterable[Any], field_name: str, message: str) -> list[Any]:
+    items = list(items)
+    if not items:
+        raise ValidationError({field_name: message})
+    return items
 
 
 def _refuse_live_metadata_change(article: Article, *, slug: str | None,
@@ -217,15 +217,19 @@ def _check_publishable(article: Article, version: ArticleVersion) -> None:
         )
     if article.first_published_at is None:
         return
-    if version.kind == VersionKind.UPDATE and not (
-        version.update_label.strip() and version.public_note.strip()
-    ):
-        raise ValidationError(
-            "An update needs a label (such as “March Update”) and a public note saying "
-            "what changed. For a silent fix, choose “Minor fix”."
-        )
-    if version.kind == VersionKind.CORRECTION and not version.public_note.strip():
-        raise ValidationError("A correction needs a public note saying what was wrong.")
+    # Keyed by field, so the admin form shows each message beside its input.
+    missing: dict[str, str] = {}
+    if version.kind == VersionKind.UPDATE:
+        if not version.update_label.strip():
+            missing["update_label"] = ("An update needs a label, e.g. “March Update”. For a "
+                                       "silent fix, choose “Minor fix”.")
+        if not version.public_note.strip():
+            missing["public_note"] = ("An update needs a label and a public note. Say in one "
+                                      "sentence what changed.")
+    elif version.kind == VersionKind.CORRECTION and not version.public_note.strip():
+        missing["public_note"] = "A correction needs a public note saying what was wrong."
+    if missing:
+        raise ValidationError(missing)
 
 
 @transaction.atomic

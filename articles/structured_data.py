@@ -4,8 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
 from articles.models import Article, ArticleVersion
+from articles.services import display_name
 
 
 def absolute_url(path: str) -> str:
@@ -28,8 +30,8 @@ def news_article(article: Article, version: ArticleVersion,
         "author": [
             {
                 "@type": "Person",
-                "name": author.get_full_name() or author.get_username(),
-                "url": absolute_url(f"/authors/{author.get_username()}/"),
+                "name": display_name(author),
+                "url": absolute_url(reverse("articles:author", args=[author.get_username()])),
             }
             for author in article.authors.all()
         ],

@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.diff import text_changes
 from articles.models import Article, ArticleVersion, Section, SlugRedirect, VersionKind
+from articles.services import display_name
 from articles.structured_data import absolute_url, news_article
 
 
@@ -112,9 +113,7 @@ class ArticleVersionView(PublicVersionMixin, DetailView):
         version = self.get_public_version(self.object, self.kwargs["number"])
         context = story_context(self.object, version)
         context["is_current"] = version.pk == self.object.live_version_id
-        context["newest_public_number"] = max(
-            (v.public_number or 0 for v in context["public_versions"]), default=0
-        )
+        context["newest_public_number"] = context["public_versions"][-1].public_number
         return context
 
 
@@ -187,7 +186,7 @@ class AuthorView(StoryListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        name = self.author.get_full_name() or self.author.get_username()
+        name = display_name(self.author)
         context.update(
             page_heading=f"Stories by {name}",
             author=self.author,
