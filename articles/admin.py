@@ -193,12 +193,12 @@ class ArticleAdmin(admin.ModelAdmin):
             article = version.article
             self._do_action(request, article, version, action, data)
         except (services.StaleVersionError, ValidationError, PermissionDenied) as error:
-            # A ValidationError keyed by a field on the form lands beside its input.
-            keyed = isinstance(error, ValidationError) and hasattr(error, "error_dict")
-            if keyed and set(error.error_dict) <= set(form.fields):
-                form.add_error(None, error)
+            if not isinstance(error, ValidationError):
+                form.add_error(None, str(error))
+            elif set(getattr(error, "error_dict", {None: None})) <= set(form.fields):
+                form.add_error(None, error)  # keyed by fields: each lands beside its input
             else:
-                for message in (error.messages if isinstance(error, ValidationError) else [str(error)]):
+                for message in error.messages:
                     form.add_error(None, message)
             if isinstance(error, services.StaleVersionError):
                 # The writer has now been told; saving again deliberately goes on top.
