@@ -28,7 +28,7 @@ from articles.models import (
     PublicationEvent,
     Section,
 )
-from articles.views import story_context
+from articles.views.stories import story_context
 
 
 class _ServiceRefused(Exception):

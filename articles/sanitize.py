@@ -115,3 +115,8 @@ def _add_block(blocks: list[tuple[str, str]], tag: str, html: str) -> None:
     text = " ".join(unescape(bleach.clean(html, tags=set(), strip=True)).split())
     if text:
         blocks.append((tag, text))
+
+
+def html_to_text(html: str) -> str:
+    """Clean story HTML as plain text, one block per paragraph, for search and feeds."""
+    return "\n\n".join(text for _, text in html_to_blocks(html))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 
+from articles import search
 from articles.models import (
     Article,
     ArticleState,
@@ -19,7 +21,13 @@ from articles.models import (
     Image,
     PublicationEvent,
     Section,
+    Show,
+    ShowAlias,
+    ShowFactChange,
+    ShowSlugRedirect,
+    ShowStatus,
     SlugRedirect,
+    TrackerFact,
     VersionKind,
 )
 
@@ -82,22 +90,29 @@ def _log(article: Article, action: str, *, by: Any, version: ArticleVersion | No
     )
 
 
-def _metadata(article: Article) -> dict[str, Any]:
-    return {
+def _metadata(article: Article, tracker: dict[str, Any] | None = None) -> dict[str, Any]:
+    metadata: dict[str, Any] = {
         "slug": article.slug,
         "sections": sorted(s.name for s in article.sections.all()),
         "authors": sorted(display_name(u) for u in article.authors.all()),
+        # Tags are saved beside the article, not in it: copy them so history shows them.
+        "shows": sorted(show.name for show in article.shows.all()),
+        "topics": sorted(topic.name for topic in article.topics.all()),
         "expire_at": article.expire_at.isoformat() if article.expire_at else None,
     }
+    if tracker:
+        metadata["tracker"] = tracker
+    return metadata
 
 
 def _append_version(article: Article, *, by: Any, restored_from: ArticleVersion | None = None,
-                    at: datetime | None = None, **content: Any) -> ArticleVersion:
+                    at: datetime | None = None, tracker: dict[str, Any] | None = None,
+                    **content: Any) -> ArticleVersion:
     """Add the next-numbered version. The caller holds the article's row lock."""
     number = article.latest_version_number + 1
     version = ArticleVersion(
         article=article, number=number, created_by=by, restored_from=restored_from,
-        metadata=_metadata(article), created_at=at or timezone.now(), **content,
+        metadata=_metadata(article, tracker), created_at=at or timezone.now(), **content,
     )
     version.full_clean(exclude=["article", "created_by", "restored_from", "lead_image"])
     version.save()
@@ -110,10 +125,12 @@ def _append_version(article: Article, *, by: Any, restored_from: ArticleVersion 
 @transaction.atomic
 def article_create(*, slug: str, sections: Iterable[Section], authors: Iterable[Any] = (),
                    by: Any, expire_at: datetime | None = None, at: datetime | None = None,
-                   **content: Any) -> ArticleVersion:
+                   shows: Iterable[Show] = (), topics: Iterable[str] = (),
+                   tracker: dict[str, Any] | None = None, **content: Any) -> ArticleVersion:
     """Create a draft story and its first version. Authors default to `by`.
 
-    `at` backdates the save, for imports and demo content; it defaults to now.
+    `at` backdates the save, for imports and demo content; it defaults to now. `tracker`
+    is a tracker report for one of `shows` (see `tracker_report`).
     """
     _require(by, "articles.add_article")
     sections = _non_empty(sections, "sections", "Pick at least one section.")
@@ -124,21 +141,28 @@ def article_create(*, slug: str, sections: Iterable[Section], authors: Iterable[
     article.save()
     article.sections.set(sections)
     article.authors.set(list(authors) or [by])
-    return _append_version(article, by=by, at=at, **content)
+    _set_tags(article, shows=shows, topics=topics)
+    return _append_version(article, by=by, at=at, tracker=_tracker_for(article, tracker),
+                           **content)
 
 
 @transaction.atomic
 def version_create(article: Article, *, by: Any, based_on: int | None,
                    slug: str | None = None, sections: Iterable[Section] | None = None,
                    authors: Iterable[Any] | None = None, expire_at: Any = ...,
+                   shows: Iterable[Show] | None = None, topics: Iterable[str] | None = None,
+                   tracker: dict[str, Any] | None = None,
                    restored_from: ArticleVersion | None = None, at: datetime | None = None,
                    **content: Any) -> ArticleVersion:
-    """Save a new version of `article`, with any change to its slug, sections or authors.
+    """Save a new version of `article`, with any change to its slug, sections, authors,
+    expiry, shows or topics, and optionally a tracker report (see `tracker_report`).
 
     `based_on` is the version number the editor started from; if someone saved since,
     StaleVersionError is raised and nothing is written. None skips that check.
     """
     article = _lock(article)
+    shows = list(shows) if shows is not None else None
+    topics = list(topics) if topics is not None else None
     if by is not None and not can_edit(article, by):
         raise PermissionDenied("You can only edit stories you are an author of.")
     if based_on is not None and article.latest_version_number != based_on:
@@ -146,7 +170,7 @@ def version_create(article: Article, *, by: Any, based_on: int | None,
             number=article.latest_version_number))
     if article.first_published_at is not None and by is not None and not by.has_perm(PUBLISH_PERMISSION):
         _refuse_live_metadata_change(article, slug=slug, sections=sections, authors=authors,
-                                     expire_at=expire_at)
+                                     expire_at=expire_at, shows=shows, topics=topics)
     changed: list[str] = []
     if slug is not None and slug != article.slug:
         _change_slug(article, slug)
@@ -160,7 +184,45 @@ def version_create(article: Article, *, by: Any, based_on: int | None,
         article.sections.set(_non_empty(sections, "sections", "Pick at least one section."))
     if authors is not None:
         article.authors.set(_non_empty(authors, "authors", "A story needs at least one author."))
-    return _append_version(article, by=by, restored_from=restored_from, at=at, **content)
+    tags_changed = _set_tags(article, shows=shows, topics=topics)
+    version = _append_version(article, by=by, restored_from=restored_from, at=at,
+                              tracker=_tracker_for(article, tracker), **content)
+    if tags_changed and article.is_live():
+        search.index_article(article)  # show names are searchable at once
+    return version
+
+
+def _set_tags(article: Article, *, shows: Iterable[Show] | None,
+              topics: Iterable[str] | None) -> bool:
+    """Replace the story's shows and topics (None leaves them); True if either changed."""
+    changed = False
+    if shows is not None:
+        shows = list(shows)
+        if {s.pk for s in shows} != {s.pk for s in article.shows.all()}:
+            article.shows.set(shows)
+            changed = True
+    if topics is not None:
+        names = _topic_names(topics)
+        if {n.lower() for n in names} != {t.name.lower() for t in article.topics.all()}:
+            article.topics.set(names)
+            changed = True
+    if changed:
+        # taggit caches what it prefetched; the snapshot below must see the new tags.
+        getattr(article, "_prefetched_objects_cache", {}).pop("shows", None)
+        getattr(article, "_prefetched_objects_cache", {}).pop("topics", None)
+    return changed
+
+
+def _topic_names(topics: Iterable[str]) -> list[str]:
+    names: dict[str, str] = {}
+    for raw in topics:
+        name = " ".join(str(raw).split())
+        if len(name) > 100:
+            raise ValidationError({"topics": f"“{name[:30]}…” is too long for a topic "
+                                             f"(100 characters at most)."})
+        if name:
+            names.setdefault(name.lower(), name)
+    return list(names.values())
 
 
 def _non_empty(items: Iterable[Any], field_name: str, message: str) -> list[Any]:
@@ -172,7 +234,9 @@ def _non_empty(items: Iterable[Any], field_name: str, message: str) -> list[Any]
 
 def _refuse_live_metadata_change(article: Article, *, slug: str | None,
                                  sections: Iterable[Section] | None,
-                                 authors: Iterable[Any] | None, expire_at: Any) -> None:
+                                 authors: Iterable[Any] | None, expire_at: Any,
+                                 shows: Iterable[Show] | None,
+                                 topics: Iterable[str] | None) -> None:
     """On a published story these change what readers see at once, so editors decide."""
     changes = []
     if slug is not None and slug != article.slug:
@@ -185,6 +249,11 @@ def _refuse_live_metadata_change(article: Article, *, slug: str | None,
         changes.append("authors")
     if expire_at is not ... and expire_at != article.expire_at:
         changes.append("expiry")
+    if shows is not None and {s.pk for s in shows} != {s.pk for s in article.shows.all()}:
+        changes.append("shows")
+    if topics is not None and {n.lower() for n in _topic_names(topics)} != {
+            t.name.lower() for t in article.topics.all()}:
+        changes.append("topics")
     if changes:
         raise PermissionDenied(
             f"Only editors can change the {', '.join(changes)} of a published story. Your "
@@ -264,6 +333,8 @@ def article_publish(version: ArticleVersion, *, by: Any,
         article.expire_at = None  # publishing now means "show it", not "show it and expire"
     article.save(update_fields=["live_version", "state", "first_published_at",
                                 "last_updated_at", "review_requested_at", "expire_at"])
+    _apply_tracker_report(version, by=by, at=now)
+    search.index_article(article)
     if version.public_number == 1:
         detail = "first publication"
     else:
@@ -324,6 +395,7 @@ def article_unpublish(article: Article, *, by: Any, action: str = Action.UNPUBLI
     )
     article.state = ArticleState.UNPUBLISHED
     article.save(update_fields=["state"])
+    search.index_article(article)
     _log(article, action, by=by, version=article.live_version, at=now)
     return article
 
@@ -339,6 +411,7 @@ def article_republish(article: Article, *, by: Any) -> Article:
     if article.expire_at and article.expire_at <= timezone.now():
         article.expire_at = None
     article.save(update_fields=["state", "expire_at"])
+    search.index_article(article)
     _log(article, Action.REPUBLISHED, by=by, version=article.live_version)
     return article
 
@@ -412,3 +485,168 @@ def image_create(*, title: str, file: Any, alt_text: str = "", is_decorative: bo
     image.full_clean()
     image.save()
     return image
+
+
+# --- shows ------------------------------------------------------------------------------
+
+SHOW_FIELDS = ("name", "slug", "platform", "country", "genre", "synopsis", "poster",
+               "official_url", "status", "season", "release_date", "release_window",
+               "last_confirmed")
+# What a story version may report about its show, applied when the version goes live.
+TRACKER_FIELDS = ("status", "season", "release_date", "release_window", "platform")
+
+
+def tracker_report(show: Show, **facts: Any) -> dict[str, Any]:
+    """A tracker report for `version_create(tracker=...)`: the facts a story now states.
+
+    Only the facts given are reported; `release_window` needs `release_date`, its
+    earliest day. Nothing changes on the show until the version is published.
+    """
+    unknown = set(facts) - set(TRACKER_FIELDS)
+    if unknown:
+        raise TypeError(f"Not tracker facts: {sorted(unknown)}")
+    facts = {name: value for name, value in facts.items() if value not in (None, "")}
+    if not facts:
+        raise ValidationError({"tracker_status": "Say what the story reports about the show: "
+                                                 "a status, season, release or platform."})
+    if facts.get("status") and facts["status"] not in ShowStatus.values:
+        raise ValidationError({"tracker_status": "Pick one of the listed statuses."})
+    if facts.get("release_window") and not facts.get("release_date"):
+        raise ValidationError({"tracker_release_date": "Give the earliest date of the window "
+                                                       "too; lists are sorted by it."})
+    if "release_date" in facts:
+        facts["release_date"] = facts["release_date"].isoformat()
+    return {"show_id": show.pk, "show": show.name, **facts}
+
+
+def _tracker_for(article: Article, tracker: dict[str, Any] | None) -> dict[str, Any] | None:
+    if tracker and tracker["show_id"] not in {show.pk for show in article.shows.all()}:
+        raise ValidationError({"tracker_show": "Pick one of this story's shows, or add the show "
+                                               "to the story first."})
+    return tracker
+
+
+def _apply_tracker_report(version: ArticleVersion, *, by: Any, at: datetime) -> None:
+    report = version.metadata.get("tracker")
+    if not report:
+        return
+    show = Show.objects.filter(pk=report["show_id"]).first()
+    if show is None:
+        logger.warning("Version %s reports on show %r, which no longer exists", version.pk,
+                       report.get("show"))
+        return
+    facts = {name: report[name] for name in TRACKER_FIELDS if name in report}
+    if "release_date" in facts:
+        facts["release_date"] = date.fromisoformat(facts["release_date"])
+        facts.setdefault("release_window", "")  # a date reported alone is exact
+    _change_show(show, by=by, version=version, at=at,
+                 last_confirmed=timezone.localdate(at), **facts)
+
+
+def _change_show(show: Show, *, by: Any, version: ArticleVersion | None = None,
+                 at: datetime | None = None, **changes: Any) -> list[ShowFactChange]:
+    """Apply `changes`, recording each tracker fact that changed; rename keeps a redirect."""
+    show = Show.objects.select_for_update().get(pk=show.pk)
+    at = at or timezone.now()
+    before = {fact: show.fact_display(fact) for fact in TrackerFact.values}
+    old_slug, old_name = show.slug, show.name
+    for name, value in changes.items():
+        setattr(show, name, value.strip() if isinstance(value, str) else value)
+    if show.name != old_name and changes.get("slug") in (None, "", old_slug):
+        show.slug = slugify(show.name, allow_unicode=True)[:100] or old_slug
+    show.full_clean()
+    _check_show_name_free(show.name, show)
+    show.save()
+    if show.slug != old_slug:
+        ShowSlugRedirect.objects.filter(old_slug=show.slug).delete()
+        ShowSlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"show": show})
+    recorded = ShowFactChange.objects.bulk_create(
+        ShowFactChange(show=show, fact=fact, before=before[fact], after=show.fact_display(fact),
+                       version=version, by=by, at=at)
+        for fact in TrackerFact.values
+        if show.fact_display(fact) != before[fact]
+    )
+    if show.name != old_name:
+        _reindex_show(show)
+    return recorded
+
+
+def _check_show_name_free(name: str, show: Show | None = None) -> None:
+    aliases = ShowAlias.objects.filter(name__iexact=name.strip())
+    if show is not None:
+        aliases = aliases.exclude(show=show)
+    alias = aliases.select_related("show").first()
+    if alias is not None:
+        raise ValidationError({"name": f"“{alias.name}” is an alias of {alias.show.name}. "
+                                       f"Use that show, or remove the alias first."})
+
+
+def _reindex_show(show: Show) -> None:
+    for article in Article.objects.published().about_show(show).select_related("live_version"):
+        search.index_article(article)
+
+
+@transaction.atomic
+def show_create(*, name: str, by: Any, slug: str = "", **fields: Any) -> Show:
+    """Add a show. Its address is made from the name unless `slug` is given."""
+    _require(by, "articles.add_show")
+    show = Show(name=name.strip(), slug=slug or slugify(name, allow_unicode=True)[:100], **fields)
+    show.full_clean()
+    _check_show_name_free(show.name)
+    # A new show may take an address an old one gave up; it is the new show's now.
+    ShowSlugRedirect.objects.filter(old_slug=show.slug).delete()
+    show.save()
+    return show
+
+
+@transaction.atomic
+def show_update(show: Show, *, by: Any, **changes: Any) -> list[ShowFactChange]:
+    """Change a show's details or facts as an editor. Returns the tracker changes recorded.
+
+    Renaming moves the show to an address made from the new name (unless `slug` is given)
+    and keeps the old address answering with a redirect.
+    """
+    _require(by, "articles.change_show")
+    unknown = set(changes) - set(SHOW_FIELDS)
+    if unknown:
+        raise TypeError(f"Not show fields: {sorted(unknown)}")
+    return _change_show(show, by=by, **changes)
+
+
+@transaction.atomic
+def show_alias_add(show: Show, *, name: str, by: Any) -> ShowAlias:
+    _require(by, "articles.change_show")
+    name = " ".join(name.split())
+    if Show.objects.filter(name__iexact=name).exclude(pk=show.pk).exists():
+        raise ValidationError({"name": f"“{name}” is the name of another show."})
+    alias = ShowAlias(show=show, name=name)
+    alias.full_clean()
+    alias.save()
+    _reindex_show(show)
+    return alias
+
+
+@transaction.atomic
+def show_merge(source: Show, *, into: Show, by: Any) -> Show:
+    """Fold `source` into `into`: its stories, aliases and history move, its name becomes an
+    alias and its address redirects. `source` is then deleted."""
+    _require(by, "articles.delete_show")
+    _require(by, "articles.change_show")
+    if source.pk == into.pk:
+        raise ValidationError("A show cannot be merged into itself.")
+    source = Show.objects.select_for_update().get(pk=source.pk)
+    into = Show.objects.select_for_update().get(pk=into.pk)
+    moved = list(Article.objects.about_show(source))
+    for article in moved:
+        article.shows.add(into)
+    ShowAlias.objects.filter(show=source).update(show=into)
+    if not ShowAlias.objects.filter(name__iexact=source.name).exists():
+        ShowAlias.objects.create(show=into, name=source.name)
+    ShowFactChange.objects.filter(show=source).update(show=into)
+    ShowSlugRedirect.objects.filter(show=source).update(show=into)
+    ShowSlugRedirect.objects.update_or_create(old_slug=source.slug, defaults={"show": into})
+    source.delete()
+    for article in moved:
+        if article.is_live():
+            search.index_article(article)
+    return into

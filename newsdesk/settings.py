@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "taggit",
     "django_prose_editor",
     "django_tasks",
     "articles",
@@ -212,6 +214,9 @@ USE_TZ = True
 
 # --- Newsdesk ------------------------------------------------------------------------
 NEWSDESK_PAGE_SIZE = 12
+
+# "KDrama" and "kdrama" are one topic.
+TAGGIT_CASE_INSENSITIVE = True
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, ArticleVersion, Section
+from articles.models import Article, ArticleVersion, Section, Show
 
 _counter = itertools.count(1)
 
@@ -93,13 +93,16 @@ def content(**overrides: Any) -> dict[str, Any]:
 @pytest.fixture
 def make_article(writer: Any, section: Section) -> Any:
     def make(*, slug: str | None = None, by: Any = None, sections: Any = None,
-             authors: Any = None, at: Any = None, **overrides: Any) -> Article:
+             authors: Any = None, at: Any = None, shows: Any = (), topics: Any = (),
+             **overrides: Any) -> Article:
         version = services.article_create(
             slug=slug or f"story-{next(_counter)}",
             sections=sections or [section],
             authors=authors or [by or writer],
             by=by or writer,
             at=at,
+            shows=shows,
+            topics=topics,
             **content(**overrides),
         )
         return version.article
@@ -139,3 +142,21 @@ def live_article(make_article: Any, publish: Any) -> Article:
     publish(article.latest_version, days_ago=10)
     article.refresh_from_db()
     return article
+
+
+@pytest.fixture
+def make_show() -> Any:
+    """A show, created as the system would (no acting user)."""
+
+    def make(**fields: Any) -> Show:
+        n = next(_counter)
+        fields.setdefault("name", f"Show {n}")
+        fields.setdefault("platform", "Netflix")
+        return services.show_create(by=None, **fields)
+
+    return make
+
+
+@pytest.fixture
+def show(make_show: Any) -> Show:
+    return make_show(name="The Salt Line", platform="Netflix", status="renewed", season=2)

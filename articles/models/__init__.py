@@ -5,8 +5,21 @@ from articles.models.article import (
     PublicationEvent,
     Section,
     SlugRedirect,
+    StoryToUpdate,
 )
 from articles.models.image import Image
+from articles.models.search import SearchEntry
+from articles.models.show import (
+    Show,
+    ShowAlias,
+    ShowFactChange,
+    ShowQuerySet,
+    ShowSlugRedirect,
+    ShowStatus,
+    TaggedShow,
+    TaggedTopic,
+    TrackerFact,
+)
 from articles.models.version import ArticleVersion, VersionKind, VersionQuerySet
 
 __all__ = [
@@ -16,8 +29,19 @@ __all__ = [
     "ArticleVersion",
     "Image",
     "PublicationEvent",
+    "SearchEntry",
     "Section",
+    "Show",
+    "ShowAlias",
+    "ShowFactChange",
+    "ShowQuerySet",
+    "ShowSlugRedirect",
+    "ShowStatus",
     "SlugRedirect",
+    "StoryToUpdate",
+    "TaggedShow",
+    "TaggedTopic",
+    "TrackerFact",
     "VersionKind",
     "VersionQuerySet",
 ]

@@ -8,6 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from articles.models.show import ShowFactChange, TaggedShow, TaggedTopic
 
 
 class Section(models.Model):
@@ -52,6 +55,55 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def by_author(self, user: Any) -> ArticleQuerySet:
         return self.filter(authors=user)
 
+    def about_show(self, show: Any) -> ArticleQuerySet:
+        return self.filter(show_links__tag=show)
+
+    def with_topic(self, topic: Any) -> ArticleQuerySet:
+        return self.filter(topic_links__tag=topic)
+
+    def first_published_between(self, start: datetime, end: datetime) -> ArticleQuerySet:
+        return self.filter(first_published_at__gte=start, first_published_at__lt=end)
+
+    def related_to(self, article: Article) -> ArticleQuerySet:
+        """Other stories sharing a show or a topic with `article`: same show first."""
+        show_ids = [show.pk for show in article.shows.all()]
+        topic_ids = [topic.pk for topic in article.topics.all()]
+        same_show = models.Exists(
+            TaggedShow.objects.filter(content_object=models.OuterRef("pk"), tag__in=show_ids)
+        )
+        same_topic = models.Exists(
+            TaggedTopic.objects.filter(content_object=models.OuterRef("pk"), tag__in=topic_ids)
+        )
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(same_show=same_show, same_topic=same_topic)
+            .filter(Q(same_show=True) | Q(same_topic=True))
+            .order_by("-same_show", "-last_updated_at", "-pk")
+        )
+
+    def needing_update(self) -> ArticleQuerySet:
+        """Live stories about a show whose facts changed after the story's latest version.
+
+        Each is annotated with the newest such change: `stale_show`, `stale_fact`,
+        `stale_before`, `stale_after` and `stale_at`. A change reported by the story itself
+        does not count.
+        """
+        changes = (
+            ShowFactChange.objects.filter(
+                show__tagged_items__content_object=models.OuterRef("pk"),
+                at__gt=models.OuterRef("latest_version__created_at"),
+            )
+            .exclude(version__article=models.OuterRef("pk"))
+            .order_by("-at", "-pk")
+        )
+        return self.published().annotate(
+            stale_show=models.Subquery(changes.values("show__name")[:1]),
+            stale_fact=models.Subquery(changes.values("fact")[:1]),
+            stale_before=models.Subquery(changes.values("before")[:1]),
+            stale_after=models.Subquery(changes.values("after")[:1]),
+            stale_at=models.Subquery(changes.values("at")[:1]),
+        ).filter(stale_at__isnull=False)
+
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-last_updated_at", "-pk")
 
@@ -62,7 +114,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         )
 
     def for_detail(self) -> ArticleQuerySet:
-        return self.for_listing()
+        """A story page: what a teaser needs plus its shows' facts and its topics."""
+        # django-stubs cannot see through taggit's managers; these are prefetchable.
+        return self.for_listing().prefetch_related("shows", "topics")  # type: ignore[misc]
 
     def for_admin_list(self) -> ArticleQuerySet:
         return (
@@ -83,6 +137,20 @@ class Article(models.Model):
     )
     sections = models.ManyToManyField(Section, related_name="articles")
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="articles")
+    shows = TaggableManager(
+        through="articles.TaggedShow",
+        related_name="articles",
+        blank=True,
+        verbose_name="shows",
+        help_text="The shows this story is about; it appears on each show's page.",
+    )
+    topics = TaggableManager(
+        through="articles.TaggedTopic",
+        related_name="topic_articles",
+        blank=True,
+        verbose_name="topics",
+        help_text="Free tags such as KDrama or Zombie, separated by commas.",
+    )
     state = models.CharField(
         max_length=12, choices=ArticleState.choices, default=ArticleState.DRAFT, editable=False
     )
@@ -209,3 +277,12 @@ class PublicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.article}"
+
+
+class StoryToUpdate(Article):
+    """Stories whose shows' facts changed since they were last saved: the writers' queue."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "story needing an update"
+        verbose_name_plural = "stories needing an update"

@@ -282,8 +282,9 @@ def three_stories(make_article, publish, make_section, make_user, revise):
 
 @pytest.mark.django_db
 def test_story_page_query_count(client, three_stories, django_assert_num_queries):
-    # article + live version + lead image; sections; authors; public versions; nav sections
-    with django_assert_num_queries(5):
+    # article + live version + lead image; sections; authors; shows; topics; public versions;
+    # nav sections
+    with django_assert_num_queries(7):
         assert client.get("/articles/q1/").status_code == 200
 
 

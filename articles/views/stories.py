@@ -17,7 +17,14 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from articles.diff import text_changes
-from articles.models import Article, ArticleVersion, Section, SlugRedirect, VersionKind
+from articles.models import (
+    Article,
+    ArticleQuerySet,
+    ArticleVersion,
+    Section,
+    SlugRedirect,
+    VersionKind,
+)
 from articles.services import display_name
 from articles.structured_data import absolute_url, news_article
 
@@ -44,9 +51,12 @@ class PublishedArticleMixin:
                 url = f"{url}?{request.META['QUERY_STRING']}"
             return HttpResponsePermanentRedirect(url)
 
+    def stories(self) -> ArticleQuerySet:
+        return Article.objects.published().for_listing()
+
     def get_object(self, queryset: Any = None) -> Article:
         slug = self.kwargs["slug"]
-        article = Article.objects.published().for_detail().filter(slug=slug).first()
+        article = self.stories().filter(slug=slug).first()
         if article is not None:
             return article
         redirect = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
@@ -82,6 +92,9 @@ def story_context(article: Article, version: ArticleVersion,
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     template_name = "articles/article_detail.html"
+
+    def stories(self) -> ArticleQuerySet:
+        return Article.objects.published().for_detail()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return story_context(self.object, self.object.live_version)

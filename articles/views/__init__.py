@@ -1,0 +1,1 @@
+"""Reader pages, one module per kind of page."""
