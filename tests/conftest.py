@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,20 @@ from articles import services
 from articles.models import Article, ArticleVersion, Section, Show
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings() -> None:
+    """Give each test run its own test database, so runs in one checkout never collide."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    if database["ENGINE"].endswith("sqlite3"):
+        root, extension = os.path.splitext(test["NAME"])
+        test["NAME"] = f"{root}-{os.getpid()}{extension}"
+    else:
+        test["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)
