@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -27,6 +28,11 @@ from articles.models import (
     Image,
     PublicationEvent,
     Section,
+    Show,
+    ShowAlias,
+    ShowFactChange,
+    StoryToUpdate,
+    TrackerFact,
 )
 from articles.views.stories import story_context
 
@@ -66,6 +72,18 @@ def _latest_version_field(name: str, label: str, *, safe: bool = False) -> Any:
     return show
 
 
+def _tracker_field(fact: str, label: str) -> Any:
+    """An admin display of the latest version's tracker report, for view-only pages."""
+
+    @admin.display(description=label)
+    def show(model_admin: admin.ModelAdmin, article: Article) -> Any:
+        report = article.latest_version.metadata.get("tracker") if article.latest_version else None
+        value = (report or {}).get(fact)
+        return "—" if value in (None, "") else value
+
+    return show
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = StoryForm
@@ -73,18 +91,27 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline_column", "state_column", "sections_column", "authors_column",
                     "last_updated_at", "latest_version_number"]
     list_filter = ["state", ReviewFilter, "sections", "authors"]
-    search_fields = ["slug", "latest_version__headline", "live_version__headline"]
+    search_fields = ["slug", "latest_version__headline", "live_version__headline", "shows__name"]
     date_hierarchy = "last_updated_at"
     autocomplete_fields = ["sections", "authors"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["headline", "standfirst", "body", "lead_image"]}),
-        ("Where it appears", {"fields": ["slug", "sections", "authors"]}),
+        ("Where it appears", {"fields": ["slug", "sections", "authors", "shows", "topics"]}),
         ("This version", {
             "fields": ["kind", "update_label", "public_note"],
             "description": "Once a story is live, every published change is an update, a "
                            "correction or a minor fix. Updates and corrections are listed for "
                            "readers; minor fixes are not.",
+        }),
+        ("Show tracker", {
+            "fields": ["tracker_show", "tracker_status", "tracker_season",
+                       "tracker_release_date", "tracker_release_window", "tracker_platform"],
+            "classes": ["collapse"],
+            "description": "Does this version report news about a show (renewed, filming, a "
+                           "release date)? Fill in what changed. The show's page and every "
+                           "story's fact box change when this version is published, and "
+                           "stories that predate the news are listed for their writers.",
         }),
         ("Scheduling", {"fields": ["go_live_at", "expire_at"], "classes": ["collapse"]}),
         ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
@@ -132,6 +159,12 @@ class ArticleAdmin(admin.ModelAdmin):
     seo_description = _latest_version_field("seo_description", "SEO description")
     go_live_at = _latest_version_field("go_live_at", "Go live at")
     based_on = _latest_version_field("number", "Based on version")
+    tracker_show = _tracker_field("show", "Show")
+    tracker_status = _tracker_field("status", "New status")
+    tracker_season = _tracker_field("season", "Season")
+    tracker_release_date = _tracker_field("release_date", "Release date")
+    tracker_release_window = _tracker_field("release_window", "Release window")
+    tracker_platform = _tracker_field("platform", "Watch on")
 
     # --- permissions ---------------------------------------------------------------
     def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
@@ -147,7 +180,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if (obj is not None and obj.first_published_at is not None
                 and not request.user.has_perm(services.PUBLISH_PERMISSION)):
             # On a published story these change what readers see at once: editors decide.
-            return ["slug", "sections", "authors", "expire_at"]
+            return ["slug", "sections", "authors", "shows", "topics", "expire_at"]
         return []
 
     def get_form(self, request: HttpRequest, obj: Article | None = None, change: bool = False,
@@ -182,13 +215,16 @@ class ArticleAdmin(admin.ModelAdmin):
                     Article.objects.get(pk=obj.pk), by=request.user, based_on=data["based_on"],
                     slug=data.get("slug"), sections=data.get("sections"),
                     authors=list(data.get("authors") or []) or None,
-                    expire_at=data.get("expire_at", ...),
-                    **form.version_content(),
+                    expire_at=data.get("expire_at", ...), tracker=data.get("tracker"),
+                    **form.tags(), **form.version_content(),
                 )
             else:
+                tags = form.tags()
                 version = services.article_create(
                     slug=data["slug"], sections=data["sections"], authors=data["authors"],
-                    expire_at=data["expire_at"], by=request.user, **form.version_content(),
+                    expire_at=data["expire_at"], by=request.user, tracker=data.get("tracker"),
+                    shows=tags["shows"] or (), topics=tags["topics"] or (),
+                    **form.version_content(),
                 )
             article = version.article
             self._do_action(request, article, version, action, data)
@@ -458,3 +494,237 @@ class PublicationEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ShowForm(forms.ModelForm):
+    official_url = forms.URLField(required=False, assume_scheme="https", max_length=200,
+                                  label="Official site")
+
+    class Meta:
+        model = Show
+        fields = list(services.SHOW_FIELDS)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        name = cleaned.get("name")
+        if not name:
+            return cleaned
+        try:
+            services.check_show_name_free(name, self.instance if self.instance.pk else None)
+        except ValidationError as error:
+            self.add_error(None, error)
+        renamed = self.instance.pk and "name" in self.changed_data
+        if renamed and "slug" not in self.changed_data:
+            # Renaming moves the show to an address made from the new name.
+            slug = services.show_slug_for(name)
+            if Show.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+                self.add_error("name", f"Renamed, this show would move to /shows/{slug}/, which "
+                                       f"another show uses. Choose a different slug as well.")
+        return cleaned
+
+
+class ShowAliasForm(forms.ModelForm):
+    class Meta:
+        model = ShowAlias
+        fields = ["name"]
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        others = Show.objects.filter(name__iexact=name)
+        if self.instance.show_id:
+            others = others.exclude(pk=self.instance.show_id)
+        if others.exists():
+            raise ValidationError(f"“{name}” is the name of another show. To combine the two, "
+                                  f"merge them from the show list.")
+        return name
+
+
+class ShowAliasInline(admin.TabularInline):
+    model = ShowAlias
+    form = ShowAliasForm
+    extra = 1
+    verbose_name = "other spelling"
+    verbose_name_plural = "Other spellings (searching for any of them finds this show)"
+
+
+class FactChangeInline(admin.TabularInline):
+    model = ShowFactChange
+    fields = ["at", "fact", "before", "after", "source"]
+    readonly_fields = ["at", "fact", "before", "after", "source"]
+    extra = 0
+    can_delete = False
+    verbose_name = "tracker change"
+    verbose_name_plural = "Tracker history"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ShowFactChange]:
+        return super().get_queryset(request).select_related("version__article", "by")
+
+    @admin.display(description="Reported by")
+    def source(self, change: ShowFactChange) -> str:
+        if change.version is not None:
+            url = reverse("admin:articles_article_change", args=[change.version.article_id])
+            return format_html('<a href="{}">{}</a> (version {})', url, change.version.headline,
+                               change.version.number)
+        return f"Edited by {services.display_name(change.by)}"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class MergeShowsForm(forms.Form):
+    into = forms.ModelChoiceField(
+        queryset=Show.objects.all(),
+        label="Keep this show",
+        help_text="The other selected shows are folded into it: their stories move to it, "
+        "their names become its aliases and their pages redirect to it.",
+    )
+
+
+@admin.register(Show)
+class ShowAdmin(admin.ModelAdmin):
+    form = ShowForm
+    list_display = ["name", "status", "season", "expected_release_column", "platform",
+                    "last_confirmed", "story_count_column"]
+    list_filter = ["status", "platform"]
+    search_fields = ["name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["poster"]
+    inlines = [ShowAliasInline, FactChangeInline]
+    actions = ["merge_shows"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "synopsis", "poster"]}),
+        ("Tracker facts", {
+            "fields": ["status", "season", "release_date", "release_window", "platform",
+                       "last_confirmed"],
+            "description": "Changes here are recorded in the tracker history. When a story "
+                           "reports news, add it to the story instead: the change is then "
+                           "linked to the story when it is published.",
+        }),
+        ("About the show", {"fields": ["country", "genre", "official_url"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Show]:
+        return Show.objects.with_story_counts()
+
+    @admin.display(description="Expected release", ordering="release_date")
+    def expected_release_column(self, show: Show) -> str:
+        return show.expected_release or "—"
+
+    @admin.display(description="Live stories", ordering="story_count")
+    def story_count_column(self, show: Show) -> int:
+        return getattr(show, "story_count", None) or 0
+
+    def get_actions(self, request: HttpRequest) -> Any:
+        actions = super().get_actions(request)
+        # Deleting a show would silently untag its stories; merging keeps them.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request: HttpRequest, obj: Show | None = None) -> bool:
+        if obj is not None and obj.tagged_items.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Show, form: Any, change: bool) -> None:
+        if change:
+            changes = {name: form.cleaned_data[name] for name in form.changed_data
+                       if name in services.SHOW_FIELDS}
+            services.show_update(Show.objects.get(pk=obj.pk), by=request.user, **changes)
+        else:
+            fields = {name: form.cleaned_data[name] for name in services.SHOW_FIELDS
+                      if name in form.cleaned_data}
+            obj.pk = services.show_create(by=request.user, **fields).pk
+        obj.refresh_from_db()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.show_reindex(form.instance)  # aliases are searchable
+
+    @admin.action(description="Merge selected shows into one", permissions=["delete", "change"])
+    def merge_shows(self, request: HttpRequest, queryset: QuerySet[Show]) -> HttpResponse | None:
+        form = MergeShowsForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            into = form.cleaned_data["into"]
+            merged = [show for show in queryset if show.pk != into.pk]
+            if not merged:
+                self.message_user(request, "Select at least one show besides the one you keep.",
+                                  messages.ERROR)
+                return None
+            for show in merged:
+                services.show_merge(show, into=into, by=request.user)
+            names = ", ".join(show.name for show in merged)
+            self.message_user(request, f"Merged {names} into {into.name}. Their old pages now "
+                                       f"redirect to it.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge shows",
+            "opts": self.opts,
+            "shows": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/show/merge.html", context)
+
+
+@admin.register(StoryToUpdate)
+class StoryToUpdateAdmin(admin.ModelAdmin):
+    """The writers' queue: live stories about a show whose facts changed since."""
+
+    list_display = ["story_column", "show_column", "change_column", "stale_at_column",
+                    "latest_save_column", "authors_column"]
+    list_display_links = None
+    list_per_page = 50
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[StoryToUpdate]:
+        stories = (StoryToUpdate.objects.needing_update()
+                   .select_related("latest_version").defer("latest_version__body")
+                   .prefetch_related("authors").order_by("-stale_at", "-pk"))
+        if not request.user.has_perm(services.EDIT_ANY_PERMISSION):
+            stories = stories.by_author(request.user)
+        return cast(QuerySet[StoryToUpdate], stories)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.change_article")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("articles.change_article")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Story")
+    def story_column(self, story: Any) -> str:
+        url = reverse("admin:articles_article_change", args=[story.pk])
+        return format_html('<a href="{}">{}</a>', url, story.latest_version.headline)
+
+    @admin.display(description="Show")
+    def show_column(self, story: Any) -> str:
+        return story.stale_show
+
+    @admin.display(description="What changed")
+    def change_column(self, story: Any) -> str:
+        label = TrackerFact(story.stale_fact).label
+        return f"{label}: {story.stale_before or '—'} → {story.stale_after or '—'}"
+
+    @admin.display(description="Changed")
+    def stale_at_column(self, story: Any) -> str:
+        return date_format(timezone.localtime(story.stale_at), "DATETIME_FORMAT")
+
+    @admin.display(description="Story last saved")
+    def latest_save_column(self, story: Any) -> str:
+        return date_format(timezone.localtime(story.latest_version.created_at), "DATETIME_FORMAT")
+
+    @admin.display(description="Authors")
+    def authors_column(self, story: Any) -> str:
+        return ", ".join(services.display_name(u) for u in story.authors.all())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -88,7 +88,8 @@ TEXT_FIELDS = [
     ("update_label", "Update label"),
     ("public_note", "Public note"),
 ]
-LIST_METADATA = [("sections", "Sections"), ("authors", "Authors")]
+LIST_METADATA = [("sections", "Sections"), ("authors", "Authors"), ("shows", "Shows"),
+                 ("topics", "Topics")]
 
 
 def text_changes(old: ArticleVersion, new: ArticleVersion) -> dict[str, SafeString]:
@@ -142,6 +143,14 @@ def compare_versions(old: ArticleVersion, new: ArticleVersion) -> list[FieldChan
                     removed=sorted(before_set - after_set),
                 )
             )
+    if old.metadata.get("tracker") != new.metadata.get("tracker"):
+        changes.append(
+            FieldChange(
+                "Show tracker report",
+                before=describe_tracker_report(old.metadata.get("tracker")),
+                after=describe_tracker_report(new.metadata.get("tracker")),
+            )
+        )
     if old.metadata.get("expire_at") != new.metadata.get("expire_at"):
         changes.append(
             FieldChange(
@@ -151,3 +160,13 @@ def compare_versions(old: ArticleVersion, new: ArticleVersion) -> list[FieldChan
             )
         )
     return changes
+
+
+def describe_tracker_report(report: dict[str, Any] | None) -> str:
+    """“The Salt Line: status filming, season 2”, or “none”."""
+    if not report:
+        return "none"
+    facts = [f"{name.replace('_', ' ')} {report[name]}"
+             for name in ("status", "season", "release_date", "release_window", "platform")
+             if report.get(name) not in (None, "")]
+    return f"{report.get('show', 'a show')}: {', '.join(facts)}"

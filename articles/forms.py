@@ -5,16 +5,20 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import (
+    AdminDateWidget,
     AdminSplitDateTime,
     AdminTextareaWidget,
     AutocompleteSelect,
+    AutocompleteSelectMultiple,
 )
+from django.core.exceptions import ValidationError
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorFormField
 
-from articles.models import Article, ArticleVersion, Image, VersionKind
+from articles import services
+from articles.models import Article, ArticleVersion, Image, Show, ShowStatus, VersionKind
 from articles.sanitize import clean_story_html
 from articles.services import CONTENT_FIELDS, WORDS_FIELDS
 
@@ -103,10 +107,42 @@ class StoryForm(forms.ModelForm):
         help_text="Only for “Schedule”: when this version should go live.",
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    shows = forms.ModelMultipleChoiceField(
+        queryset=Show.objects.all(),
+        required=False,
+        widget=AutocompleteSelectMultiple(Article._meta.get_field("shows"), admin.site),
+        help_text="Type part of a show's name (or another spelling of it). The story appears on "
+        "each show's page.",
+    )
+    tracker_show = forms.ModelChoiceField(
+        queryset=Show.objects.all(),
+        required=False,
+        label="Show",
+        widget=AutocompleteSelect(Article._meta.get_field("shows"), admin.site),
+        help_text="Only if this version reports news about a show, e.g. filming has started. "
+        "It must be one of the story's shows.",
+    )
+    tracker_status = forms.ChoiceField(
+        choices=[("", "— no change —"), *ShowStatus.choices], required=False, label="New status"
+    )
+    tracker_season = forms.IntegerField(min_value=1, max_value=200, required=False, label="Season")
+    tracker_release_date = forms.DateField(
+        required=False,
+        widget=AdminDateWidget,
+        label="Release date",
+        help_text="The exact date, or the earliest day of the window below.",
+    )
+    tracker_release_window = forms.CharField(
+        max_length=60, required=False, label="Release window",
+        help_text="Only when no exact date is known, e.g. “late 2027”.",
+    )
+    tracker_platform = forms.CharField(max_length=100, required=False, label="Watch on")
+
+    TRACKER_FIELDS = {f"tracker_{name}": name for name in services.TRACKER_FIELDS}
 
     class Meta:
         model = Article
-        fields = ["slug", "sections", "authors", "expire_at"]
+        fields = ["slug", "sections", "authors", "shows", "topics", "expire_at"]
         widgets = {"expire_at": AdminSplitDateTime}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -133,6 +169,12 @@ class StoryForm(forms.ModelForm):
             for name in fields:
                 value = getattr(latest, name)
                 self.initial[name] = value.pk if isinstance(value, Image) else value
+            report = latest.metadata.get("tracker") if not latest.is_published else None
+            if report:
+                # The draft's tracker report carries over until the version is published.
+                self.initial["tracker_show"] = report["show_id"]
+                for field_name, fact in self.TRACKER_FIELDS.items():
+                    self.initial[field_name] = report.get(fact)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -148,11 +190,33 @@ class StoryForm(forms.ModelForm):
         action = self.data.get("_action", StoryAction.DRAFT)
         if action == StoryAction.SCHEDULE and not cleaned.get("go_live_at"):
             self.add_error("go_live_at", "Pick the date and time this version should go live.")
+        self._clean_tracker(cleaned)
         # Whether this version may be published is the service's rule, checked when it runs.
         return cleaned
 
+    def _clean_tracker(self, cleaned: dict[str, Any]) -> None:
+        if "tracker_show" not in self.fields:
+            return
+        show = cleaned.get("tracker_show")
+        facts = {fact: cleaned.get(field_name)
+                 for field_name, fact in self.TRACKER_FIELDS.items()}
+        cleaned["tracker"] = None
+        if show is None:
+            if any(value not in (None, "") for value in facts.values()):
+                self.add_error("tracker_show", "Pick the show this news is about.")
+            return
+        try:
+            cleaned["tracker"] = services.tracker_report(show, **facts)
+        except ValidationError as error:
+            self.add_error(None, error)
+
     def version_content(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in CONTENT_FIELDS}
+
+    def tags(self) -> dict[str, Any]:
+        """Shows and topics for the service; None where the field was not on the form."""
+        return {name: self.cleaned_data.get(name) if name in self.fields else None
+                for name in ("shows", "topics")}
 
 
 class CompareForm(forms.Form):

@@ -496,6 +496,11 @@ SHOW_FIELDS = ("name", "slug", "platform", "country", "genre", "synopsis", "post
 TRACKER_FIELDS = ("status", "season", "release_date", "release_window", "platform")
 
 
+def show_slug_for(name: str) -> str:
+    """The address a show called `name` gets (letters of any script are kept)."""
+    return slugify(name, allow_unicode=True)[:100]
+
+
 def tracker_report(show: Show, **facts: Any) -> dict[str, Any]:
     """A tracker report for `version_create(tracker=...)`: the facts a story now states.
 
@@ -553,9 +558,9 @@ def _change_show(show: Show, *, by: Any, version: ArticleVersion | None = None,
     for name, value in changes.items():
         setattr(show, name, value.strip() if isinstance(value, str) else value)
     if show.name != old_name and changes.get("slug") in (None, "", old_slug):
-        show.slug = slugify(show.name, allow_unicode=True)[:100] or old_slug
+        show.slug = show_slug_for(show.name) or old_slug
     show.full_clean()
-    _check_show_name_free(show.name, show)
+    check_show_name_free(show.name, show)
     show.save()
     if show.slug != old_slug:
         ShowSlugRedirect.objects.filter(old_slug=show.slug).delete()
@@ -567,11 +572,12 @@ def _change_show(show: Show, *, by: Any, version: ArticleVersion | None = None,
         if show.fact_display(fact) != before[fact]
     )
     if show.name != old_name:
-        _reindex_show(show)
+        show_reindex(show)
     return recorded
 
 
-def _check_show_name_free(name: str, show: Show | None = None) -> None:
+def check_show_name_free(name: str, show: Show | None = None) -> None:
+    """Refuse a show name that is already another show's alias."""
     aliases = ShowAlias.objects.filter(name__iexact=name.strip())
     if show is not None:
         aliases = aliases.exclude(show=show)
@@ -581,7 +587,8 @@ def _check_show_name_free(name: str, show: Show | None = None) -> None:
                                        f"Use that show, or remove the alias first."})
 
 
-def _reindex_show(show: Show) -> None:
+def show_reindex(show: Show) -> None:
+    """Refresh the search entries of the show's live stories (its names are in them)."""
     for article in Article.objects.published().about_show(show).select_related("live_version"):
         search.index_article(article)
 
@@ -590,9 +597,9 @@ def _reindex_show(show: Show) -> None:
 def show_create(*, name: str, by: Any, slug: str = "", **fields: Any) -> Show:
     """Add a show. Its address is made from the name unless `slug` is given."""
     _require(by, "articles.add_show")
-    show = Show(name=name.strip(), slug=slug or slugify(name, allow_unicode=True)[:100], **fields)
+    show = Show(name=name.strip(), slug=slug or show_slug_for(name), **fields)
     show.full_clean()
-    _check_show_name_free(show.name)
+    check_show_name_free(show.name)
     # A new show may take an address an old one gave up; it is the new show's now.
     ShowSlugRedirect.objects.filter(old_slug=show.slug).delete()
     show.save()
@@ -622,7 +629,7 @@ def show_alias_add(show: Show, *, name: str, by: Any) -> ShowAlias:
     alias = ShowAlias(show=show, name=name)
     alias.full_clean()
     alias.save()
-    _reindex_show(show)
+    show_reindex(show)
     return alias
 
 
