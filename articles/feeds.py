@@ -1,11 +1,220 @@
 """RSS 2.0 and Atom feeds for the site, each show and each section."""
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import (
+    Atom1Feed,
+    Rss201rev2Feed,
+    SyndicationFeed,
+    rfc3339_date,
+)
+from django.utils.html import format_html
+
+from articles.models import (
+    Article,
+    ArticleQuerySet,
+    Section,
+    Show,
+    ShowSlugRedirect,
+)
+from articles.services import display_name
+from articles.structured_data import absolute_url
+
+FEED_LENGTH = 30
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404("Not built yet.")
+class RssWithUpdates(Rss201rev2Feed):
+    """RSS 2.0 has no updated date for an item; Atom's element, already declared on the
+    root, carries it so readers can tell an updated story from a new one."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        if item["updateddate"] is not None:
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
 
 
-latest_rss = latest_atom = show_rss = show_atom = section_rss = section_atom = _todo
+def story_guid(article: Article) -> str:
+    """A tag: URI that names the story for good: its address and words may change, these
+    parts never do once it is first published."""
+    assert article.first_published_at is not None
+    host = urlsplit(settings.SITE_URL).hostname
+    published = article.first_published_at.astimezone(UTC).date().isoformat()
+    return f"tag:{host},{published}:story/{article.pk}"
+
+
+class StoryFeed(Feed):
+    """The items every Newsdesk feed shares; subclasses choose the stories and the words."""
+
+    feed_type: type[SyndicationFeed] = RssWithUpdates
+    url_name: str  # the feed's own route, for its self link
+    item_guid_is_permalink = False
+
+    def stories(self, obj: Any) -> ArticleQuerySet:
+        raise NotImplementedError
+
+    def url_kwargs(self, obj: Any) -> dict[str, str]:
+        return {}
+
+    def items(self, obj: Any) -> ArticleQuerySet:
+        return self.stories(obj).for_feed().newest_first()[:FEED_LENGTH]
+
+    def feed_url(self, obj: Any) -> str:
+        return absolute_url(reverse(self.url_name, kwargs=self.url_kwargs(obj)))
+
+    def description(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def subtitle(self, obj: Any) -> str:
+        # Atom's name for the RSS description; RSS ignores it.
+        return self.description(obj)
+
+    def item_title(self, item: Article) -> str:
+        """The headline, then the latest update's label unless the headline has it already
+        (editors often write “… [March Update]” into the headline itself)."""
+        headline = item.headline
+        label = getattr(item, "latest_update_label", None)
+        if label and label.casefold() not in headline.casefold():
+            return f"{headline} [{label}]"
+        return headline
+
+    def item_description(self, item: Article) -> str:
+        assert item.live_version is not None
+        summary = format_html("<p>{}</p>", item.live_version.standfirst)
+        label = getattr(item, "latest_update_label", None)
+        if label:
+            note = getattr(item, "latest_update_note", "")
+            summary += format_html("<p><strong>Latest update: {}</strong> — {}</p>", label, note)
+        return summary
+
+    def item_link(self, item: Article) -> str:
+        return absolute_url(item.get_absolute_url())
+
+    def item_guid(self, item: Article) -> str:
+        return story_guid(item)
+
+    def item_pubdate(self, item: Article) -> datetime | None:
+        return item.first_published_at
+
+    def item_updateddate(self, item: Article) -> datetime | None:
+        return item.last_updated_at
+
+    def item_author_name(self, item: Article) -> str:
+        return ", ".join(display_name(author) for author in item.authors.all())
+
+    def item_categories(self, item: Article) -> list[str]:
+        """Its sections, then its shows, then its topics, each name once."""
+        names = [section.name for section in item.sections.all()]
+        names += [show.name for show in item.shows.all()]
+        names += [topic.name for topic in item.topics.all()]
+        return list(dict.fromkeys(names))
+
+
+class LatestStoriesFeed(StoryFeed):
+    url_name = "articles:feed"
+
+    def stories(self, obj: None) -> ArticleQuerySet:
+        return Article.objects.published()
+
+    def title(self, obj: None) -> str:
+        return f"{settings.SITE_NAME}: latest stories"
+
+    def link(self, obj: None) -> str:
+        return absolute_url(reverse("articles:home"))
+
+    def description(self, obj: None) -> str:
+        return f"The newest and latest updated stories from {settings.SITE_NAME}."
+
+
+class LatestStoriesAtomFeed(LatestStoriesFeed):
+    feed_type = Atom1Feed
+    url_name = "articles:feed_atom"
+
+
+class _ShowMoved(Exception):
+    def __init__(self, show: Show) -> None:
+        self.show = show
+
+
+class ShowFeed(StoryFeed):
+    """Stories about one show. An address the show used to have answers with a 301."""
+
+    url_name = "articles:show_feed"
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except _ShowMoved as moved:
+            return HttpResponsePermanentRedirect(
+                reverse(self.url_name, kwargs=self.url_kwargs(moved.show))
+            )
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Show:
+        slug = kwargs["slug"]
+        show = Show.objects.filter(slug=slug).first()
+        if show is not None:
+            return show
+        redirect = get_object_or_404(ShowSlugRedirect.objects.select_related("show"), old_slug=slug)
+        raise _ShowMoved(redirect.show)
+
+    def stories(self, obj: Show) -> ArticleQuerySet:
+        return Article.objects.published().about_show(obj)
+
+    def url_kwargs(self, obj: Show) -> dict[str, str]:
+        return {"slug": obj.slug}
+
+    def title(self, obj: Show) -> str:
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def link(self, obj: Show) -> str:
+        return absolute_url(obj.get_absolute_url())
+
+    def description(self, obj: Show) -> str:
+        return f"The latest stories about {obj.name} from {settings.SITE_NAME}."
+
+
+class ShowAtomFeed(ShowFeed):
+    feed_type = Atom1Feed
+    url_name = "articles:show_feed_atom"
+
+
+class SectionFeed(StoryFeed):
+    url_name = "articles:section_feed"
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Section:
+        return get_object_or_404(Section, slug=kwargs["slug"])
+
+    def stories(self, obj: Section) -> ArticleQuerySet:
+        return Article.objects.published().in_section(obj)
+
+    def url_kwargs(self, obj: Section) -> dict[str, str]:
+        return {"slug": obj.slug}
+
+    def title(self, obj: Section) -> str:
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def link(self, obj: Section) -> str:
+        return absolute_url(obj.get_absolute_url())
+
+    def description(self, obj: Section) -> str:
+        return obj.description or f"The latest {obj.name} stories from {settings.SITE_NAME}."
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+    url_name = "articles:section_feed_atom"
+
+
+latest_rss = LatestStoriesFeed()
+latest_atom = LatestStoriesAtomFeed()
+show_rss = ShowFeed()
+show_atom = ShowAtomFeed()
+section_rss = SectionFeed()
+section_atom = SectionAtomFeed()

@@ -118,6 +118,21 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         # django-stubs cannot see through taggit's managers; these are prefetchable.
         return self.for_listing().prefetch_related("shows", "topics")  # type: ignore[misc]
 
+    def for_feed(self) -> ArticleQuerySet:
+        """What a feed item shows, annotated with `latest_update_label` and
+        `latest_update_note` from the newest published update (None before any)."""
+        from articles.models.version import ArticleVersion, VersionKind
+
+        updates = (
+            ArticleVersion.objects.public()
+            .filter(article=models.OuterRef("pk"), kind=VersionKind.UPDATE, public_number__gt=1)
+            .order_by("-public_number")
+        )
+        return self.for_detail().annotate(
+            latest_update_label=models.Subquery(updates.values("update_label")[:1]),
+            latest_update_note=models.Subquery(updates.values("public_note")[:1]),
+        )
+
     def for_admin_list(self) -> ArticleQuerySet:
         return (
             self.select_related("latest_version__created_by", "live_version")

@@ -1,11 +1,41 @@
-"""robots.txt and the Google News sitemap."""
+"""robots.txt, the sitemap and the Google News sitemap."""
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from datetime import timedelta
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.generic import ListView, TemplateView
+
+from articles.models import Article, ArticleQuerySet
+from articles.sitemaps import SITEMAPS
+
+# Google News reads only stories first published in the last two days, at most 1,000.
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404("Not built yet.")
+def sitemap(request: HttpRequest) -> HttpResponse:
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS, template_name="articles/sitemap.xml")
 
 
-robots_txt = news_sitemap = sitemap = _todo
+class NewsSitemapView(ListView):
+    template_name = "articles/news_sitemap.xml"
+    content_type = "application/xml"
+    context_object_name = "stories"
+
+    def get_queryset(self) -> ArticleQuerySet:
+        now = timezone.now()
+        return (
+            Article.objects.published(now)
+            .first_published_between(now - NEWS_WINDOW, now)
+            .select_related("live_version")
+            .order_by("-first_published_at", "-pk")[:NEWS_LIMIT]
+        )
+
+
+news_sitemap = NewsSitemapView.as_view()
+robots_txt = TemplateView.as_view(
+    template_name="robots.txt", content_type="text/plain; charset=utf-8"
+)
