@@ -1,4 +1,13 @@
-"""Demo desk content for Newsdesk: sections, authors, shows and versioned stories, all fictional and written for Newsdesk."""
+"""Demo desk content for Newsdesk: sections, authors, shows and versioned stories, all fictional and written for Newsdesk.
+
+Each show lists its current tracker facts and, under "initial", the facts it had before any
+demo story reported on it. A story version's "reports" dict is the tracker report it carries
+(which show, and the facts it states); publishing the versions in date order walks every
+show from its initial facts to its current ones. Dates in stories are relative to the day
+the demo is seeded; release dates are absolute, written for a desk working in late 2026.
+"""
+
+from datetime import date
 
 __all__ = ["SECTIONS", "AUTHORS", "SHOWS", "STORIES"]
 
@@ -49,8 +58,11 @@ def _fix(text, old, new):
     return text.replace(old, new, 1)
 
 
-def _version(kind, days, headline, standfirst, body, label="", note="", seo_title="", seo_description=""):
-    return {
+def _version(kind, days, headline, standfirst, body, label="", note="", seo_title="", seo_description="",
+             reports=None, shows=None):
+    """One saved version. `reports` is its tracker report ({"show": slug, fact: value, ...});
+    `shows` changes the story's shows from this version on."""
+    version = {
         "kind": kind,
         "days_after_first": float(days),
         "label": label,
@@ -60,7 +72,15 @@ def _version(kind, days, headline, standfirst, body, label="", note="", seo_titl
         "body": body,
         "seo_title": seo_title,
         "seo_description": seo_description,
+        "reports": reports,
     }
+    if shows is not None:
+        version["shows"] = list(shows)
+    return version
+
+
+def _reports(show, **facts):
+    return {"show": show, **facts}
 
 
 def _image(title, colors, color_words, caption, credit="Newsdesk illustration"):
@@ -76,12 +96,16 @@ def _image(title, colors, color_words, caption, credit="Newsdesk illustration"):
     }
 
 
-def _story(slug, sections, authors, shows, versions, image, state="published", days_ago=None, publish_in_hours=None):
+def _story(slug, sections, authors, shows, versions, image, state="published", days_ago=None, publish_in_hours=None,
+           topics=()):
+    """`shows` are slugs (the story's shows in its latest version); the story's topics are its
+    shows' topics plus `topics`."""
     return {
         "slug": slug,
         "sections": list(sections),
         "authors": list(authors),
         "shows": list(shows),
+        "topics": list(topics),
         "state": state,
         "first_published_days_ago": days_ago,
         "publish_in_hours": publish_in_hours,
@@ -164,6 +188,9 @@ AUTHORS = [
     },
 ]
 
+# Current facts at the top level, the facts before any demo story reported on the show under
+# "initial". A window's release_date is its earliest day (lists sort by it); an exact date has
+# no window. last_confirmed_days_ago: when the newest published report on the show went live.
 SHOWS = [
     {
         "name": "The Salt Line",
@@ -178,7 +205,17 @@ SHOWS = [
         ),
         "status": "filming",
         "season": 2,
-        "expected_release": "late 2027",
+        "release_date": date(2027, 9, 1),
+        "release_window": "late 2027",
+        "last_confirmed_days_ago": 45,
+        "official_url": "https://www.example.com/shows/the-salt-line",
+        "initial": {
+            "status": "released",
+            "season": 1,
+            "release_date": date(2025, 10, 17),
+            "release_window": "",
+            "platform": "Netflix",
+        },
         "topics": ["Zombie", "KDrama"],
     },
     {
@@ -194,7 +231,17 @@ SHOWS = [
         ),
         "status": "post_production",
         "season": 2,
-        "expected_release": "spring 2027",
+        "release_date": date(2027, 3, 1),
+        "release_window": "spring 2027",
+        "last_confirmed_days_ago": 40,
+        "official_url": "https://www.example.com/shows/ashfall-crown",
+        "initial": {
+            "status": "renewed",
+            "season": 2,
+            "release_date": None,
+            "release_window": "",
+            "platform": "Max",
+        },
         "topics": ["Epic Fantasy", "Dragons"],
     },
     {
@@ -209,7 +256,17 @@ SHOWS = [
         ),
         "status": "released",
         "season": 3,
-        "expected_release": "",
+        "release_date": date(2026, 10, 25),
+        "release_window": "",
+        "last_confirmed_days_ago": 27,
+        "official_url": "https://www.example.com/shows/the-quiet-ledger",
+        "initial": {
+            "status": "released",
+            "season": 2,
+            "release_date": date(2025, 10, 19),
+            "release_window": "",
+            "platform": "BBC One",
+        },
         "topics": ["British Crime", "Detective"],
     },
     {
@@ -224,7 +281,17 @@ SHOWS = [
         ),
         "status": "release_date_set",
         "season": 1,
-        "expected_release": "January 9, 2027",
+        "release_date": date(2027, 1, 9),
+        "release_window": "",
+        "last_confirmed_days_ago": 2,
+        "official_url": "https://www.example.com/shows/moonlit-pharmacy",
+        "initial": {
+            "status": "announced",
+            "season": 1,
+            "release_date": None,
+            "release_window": "",
+            "platform": "tvN",
+        },
         "topics": ["KDrama", "Romance"],
     },
     {
@@ -240,7 +307,17 @@ SHOWS = [
         ),
         "status": "renewed",
         "season": 2,
-        "expected_release": "2028",
+        "release_date": date(2028, 1, 1),
+        "release_window": "2028",
+        "last_confirmed_days_ago": 34,
+        "official_url": "https://www.example.com/shows/orbital-debt",
+        "initial": {
+            "status": "post_production",
+            "season": 1,
+            "release_date": None,
+            "release_window": "",
+            "platform": "Apple TV+",
+        },
         "topics": ["Space", "Heist"],
     },
     {
@@ -255,7 +332,17 @@ SHOWS = [
         ),
         "status": "cancelled",
         "season": 2,
-        "expected_release": "",
+        "release_date": date(2026, 7, 3),
+        "release_window": "",
+        "last_confirmed_days_ago": 34,
+        "official_url": "https://www.example.com/shows/the-understudies",
+        "initial": {
+            "status": "release_date_set",
+            "season": 2,
+            "release_date": date(2026, 7, 3),
+            "release_window": "",
+            "platform": "Hulu",
+        },
         "topics": ["Ensemble Comedy", "Theater"],
     },
     {
@@ -270,7 +357,17 @@ SHOWS = [
         ),
         "status": "filming",
         "season": 1,
-        "expected_release": "late 2027",
+        "release_date": date(2027, 9, 1),
+        "release_window": "late 2027",
+        "last_confirmed_days_ago": 30,
+        "official_url": "https://www.example.com/shows/lanterns-of-kesh",
+        "initial": {
+            "status": "announced",
+            "season": 1,
+            "release_date": None,
+            "release_window": "",
+            "platform": "Disney+",
+        },
         "topics": ["Fantasy", "Book Adaptation", "Family"],
     },
     {
@@ -285,7 +382,17 @@ SHOWS = [
         ),
         "status": "announced",
         "season": 1,
-        "expected_release": "late 2027",
+        "release_date": date(2027, 9, 1),
+        "release_window": "late 2027",
+        "last_confirmed_days_ago": 18,
+        "official_url": "https://www.example.com/shows/the-ninth-bell",
+        "initial": {
+            "status": "announced",
+            "season": 1,
+            "release_date": None,
+            "release_window": "",
+            "platform": "",
+        },
         "topics": ["Fantasy", "Folk Horror"],
     },
 ]
@@ -423,6 +530,8 @@ _STORY_SALT_LINE_TRACKER = _story(
             _sl1_v3_body,
             label="March Update",
             note="Netflix has renewed the show; we added the announcement, the returning cast and a revised release window.",
+            reports=_reports("the-salt-line", status="renewed", season=2, release_date=date(2027, 7, 1),
+                             release_window="second half of 2027"),
         ),
         _version(
             "update", 230, _SL1_H + " [Filming Update]",
@@ -431,6 +540,7 @@ _STORY_SALT_LINE_TRACKER = _story(
             label="Filming Update",
             note="Filming has begun; we updated the production section and narrowed the release window to late 2027.",
             seo_title="The Salt Line season 2: release date, cast and filming news",
+            reports=_reports("the-salt-line", status="filming", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
         _version(
             "correction", 231, _SL1_H + " [Filming Update]",
@@ -566,6 +676,7 @@ _STORY_SALT_LINE_ENDING = _story(
         ),
     ],
     _image("Salt Line Ending Explained", _SALT, _SALT_WORDS, "The Salt Line's finale leaves a trail of salt to the mainland."),
+    topics=["Ending Explained"],
     days_ago=395,
 )
 
@@ -639,6 +750,7 @@ _STORY_ASHFALL_TRACKER = _story(
             "first", 0, _AC_H,
             "Max's volcano fantasy is coming back. Here is where production stands and when season 2 is likely to arrive.",
             _body(_AC_INTRO, _AC_CONFIRM, _AC_FILM_START, _AC_DATE_H, _AC_DATE_V1, _AC_SIGNOFF),
+            reports=_reports("ashfall-crown", status="filming"),
         ),
         _version(
             "update", 95, _AC_H + " [Wrap Update]",
@@ -646,11 +758,13 @@ _STORY_ASHFALL_TRACKER = _story(
             _body(_AC_INTRO, _AC_CONFIRM, _AC_FILM_WRAP, _AC_DATE_H, _AC_DATE_V2, _AC_SIGNOFF),
             label="Wrap Update",
             note="Filming has wrapped; we updated the production section and our release estimate.",
+            reports=_reports("ashfall-crown", status="post_production"),
         ),
         _version(
             "update", 210, _AC_H3, _AC_S3, _ac_v3_body,
             label="Release Window Update",
             note="Max has confirmed a spring 2027 window; we added the details from the Comic-Con panel.",
+            reports=_reports("ashfall-crown", release_date=date(2027, 3, 1), release_window="spring 2027"),
         ),
         _version("minor", 212, _AC_H3, _AC_S3, _fix(_ac_v3_body, "All eigth episodes", "All eight episodes")),
     ],
@@ -705,7 +819,11 @@ _STORY_ASHFALL_TEASER = _story(
     ["theo"],
     ["ashfall-crown"],
     [
-        _version("first", 0, _AT_H, _AT_S, _at_v1_body),
+        _version(
+            "first", 0, _AT_H, _AT_S, _at_v1_body,
+            reports=_reports("ashfall-crown", status="post_production", release_date=date(2027, 3, 1),
+                             release_window="spring 2027"),
+        ),
         _version(
             "correction", 0.3, _AT_H, _AT_S,
             _fix(_at_v1_body, _AT_NARRATION_WRONG, _AT_NARRATION_RIGHT),
@@ -713,6 +831,7 @@ _STORY_ASHFALL_TEASER = _story(
         ),
     ],
     _image("Ashfall Crown Teaser", _ASH, _ASH_WORDS, "The season 2 teaser gives the first look at a divided Emberhold."),
+    topics=["Trailers"],
     days_ago=40,
 )
 
@@ -756,6 +875,7 @@ _STORY_ASHFALL_ORBITAL_CAST = _story(
                     "that in an early cut of Orbital Debt.",
                 ),
             ),
+            reports=_reports("orbital-debt", release_date=date(2026, 3, 1), release_window="spring 2026"),
         ),
     ],
     _image("Ashfall Crown New Prince", _ASH, _ASH_WORDS, "Marcus Adeyemi-Lowe joins Ashfall Crown as Aurel Varr."),
@@ -809,8 +929,8 @@ _QL_AIR_V2 = _p(
     "evenings, when a good spreadsheet-based murder hits hardest.",
 )
 _QL_AIR_V3 = _p(
-    "The Quiet Ledger returns to BBC One in mid-October on Sunday nights at 9 p.m., and all six episodes will be "
-    "available as a box set on BBC iPlayer the same evening.",
+    "The Quiet Ledger returns to BBC One on Sunday, October 25, at 9 p.m., and all six episodes will be available as "
+    "a box set on BBC iPlayer the same evening.",
     "If you would rather savor it, episodes air weekly through late November.",
 )
 _QL_WATCH = _body(
@@ -837,6 +957,8 @@ _STORY_QUIET_LEDGER_TRACKER = _story(
             "The Quiet Ledger season 3: when will Nell Ashworth return?",
             "The BBC One crime drama has a third case on the books. Here is what we know about the story, the cast and the air date.",
             _body(_QL_INTRO, _QL_PLOT, _QL_FILM_H, _QL_FILM_V1, _QL_AIR_H, _QL_AIR_V1, _QL_SIGNOFF),
+            reports=_reports("the-quiet-ledger", status="renewed", season=3, release_date=date(2026, 9, 1),
+                             release_window="fall 2026"),
         ),
         _version(
             "update", 90,
@@ -845,22 +967,25 @@ _STORY_QUIET_LEDGER_TRACKER = _story(
             _body(_QL_INTRO, _QL_PLOT, _QL_FILM_H, _QL_FILM_V2, _QL_AIR_H, _QL_AIR_V2, _QL_SIGNOFF),
             label="Filming Update",
             note="Filming is nearly complete; we added production details and a new cast member.",
+            reports=_reports("the-quiet-ledger", status="filming"),
         ),
         _version(
             "update", 230,
             "The Quiet Ledger season 3 air date confirmed by BBC One [Air Date Update]",
-            "BBC One has set a mid-October return for its forensic-accounting crime drama. Here is what to expect.",
+            "BBC One has set an October 25 return for its forensic-accounting crime drama. Here is what to expect.",
             _body(_QL_INTRO, _QL_PLOT, _QL_CAST, _QL_AIR_H, _QL_AIR_V3, _QL_SIGNOFF),
             label="Air Date Update",
             note="BBC One has announced the premiere slot; we replaced our estimate with the confirmed schedule.",
+            reports=_reports("the-quiet-ledger", status="release_date_set", release_date=date(2026, 10, 25)),
         ),
         _version(
-            "update", 276,
+            "update", 273,
             "The Quiet Ledger season 3 is out now: how to watch [Now Streaming Update]",
             "Nell Ashworth's third case is airing on BBC One, with every episode on iPlayer. Here is how to watch.",
             _body(_QL_INTRO, _QL_PLOT, _QL_CAST, _QL_WATCH),
             label="Now Streaming Update",
             note="Season 3 has premiered; we added viewing details and a link to our review.",
+            reports=_reports("the-quiet-ledger", status="released"),
         ),
     ],
     _image("The Quiet Ledger Season 3", _LEDGER, _LEDGER_WORDS, "The Quiet Ledger's third case is now on BBC One and iPlayer."),
@@ -916,6 +1041,7 @@ _STORY_QUIET_LEDGER_REVIEW = _story(
         _version("minor", 1, _QLR_H, _QLR_S, _fix(_ql_review_v1, "Sunday nigth since", "Sunday night since")),
     ],
     _image("Quiet Ledger Review", _LEDGER, _LEDGER_WORDS, "Review: The Quiet Ledger season 3."),
+    topics=["Reviews"],
     days_ago=25,
 )
 
@@ -964,6 +1090,7 @@ _STORY_QUIET_LEDGER_SEASON_4 = _story(
         ),
     ],
     None,
+    topics=["Renewals"],
     days_ago=6,
 )
 
@@ -1042,11 +1169,13 @@ _STORY_MOONLIT_TRACKER = _story(
             _body(_MP_INTRO, _MP_ABOUT, _MP_CAST_V1, _MP_DATE_H, _MP_DATE_V2, _MP_POSTER),
             label="Poster Update",
             note="Added the first poster and teaser, and updated the production status.",
+            reports=_reports("moonlit-pharmacy", status="filming"),
         ),
         _version(
             "update", 140, _MP_H3, _MP_S3, _mp_v3_body,
             label="Premiere Date Update",
             note="tvN has announced the premiere date; we added the schedule and a link to our cast guide.",
+            reports=_reports("moonlit-pharmacy", status="release_date_set", release_date=date(2027, 1, 9)),
         ),
         _version(
             "correction", 141, _MP_H3, _MP_S3,
@@ -1154,9 +1283,11 @@ _STORY_MOONLIT_FIRST_LOOK = _story(
                     "can meet the supporting cast in our " + _art("moonlit-pharmacy-cast-guide", "cast guide") + ".",
                 ),
             ),
+            reports=_reports("moonlit-pharmacy", status="release_date_set", release_date=date(2027, 1, 9)),
         ),
     ],
     _image("Moonlit Pharmacy First Look", _MOON, _MOON_WORDS, "tvN's first stills from Moonlit Pharmacy."),
+    topics=["First Look"],
     days_ago=2,
 )
 
@@ -1209,10 +1340,13 @@ _STORY_ORBITAL_RENEWED = _story(
             _body(
                 _OD_RENEW_INTRO, _OD_WHY, _OD_WHO_BACK,
                 _p(
-                    "No release window has been set, and Apple's big dramas rarely move quickly: season 1 took almost two "
-                    "years to get from series order to premiere. We will follow the production as it gets underway.",
+                    "Apple has not set a release window, and its big dramas rarely move quickly: season 1 took almost two "
+                    "years to get from series order to premiere, so we would be surprised to see new episodes before 2028.",
+                    "We will follow the production as it gets underway.",
                 ),
             ),
+            reports=_reports("orbital-debt", status="renewed", season=2, release_date=date(2028, 1, 1),
+                             release_window="2028"),
         ),
         _version(
             "update", 9,
@@ -1221,7 +1355,8 @@ _STORY_ORBITAL_RENEWED = _story(
             _body(
                 _OD_RENEW_INTRO, _OD_WHY, _OD_WHO_BACK, _OD_SHOWRUNNER,
                 _p(
-                    "No release window has been set. We are tracking that in our "
+                    "Apple has not set a release window, and we would be surprised to see new episodes before 2028. "
+                    "We are tracking that in our "
                     + _art("orbital-debt-season-2-release-date", "season 2 release date guide") + ".",
                 ),
             ),
@@ -1230,6 +1365,7 @@ _STORY_ORBITAL_RENEWED = _story(
         ),
     ],
     _image("Orbital Debt Renewed", _ORBIT, _ORBIT_WORDS, "Orbital Debt has been renewed for a second season on Apple TV+."),
+    topics=["Renewals"],
     days_ago=60,
 )
 
@@ -1293,6 +1429,8 @@ _STORY_ORBITAL_TRACKER = _story(
             "update", 21, _OD2_H2, _OD2_S2, _od2_v2_body,
             label="October Update",
             note="The writers' room has opened and a spring shoot is planned; we updated the production section and our release estimate.",
+            reports=_reports("orbital-debt", status="renewed", season=2, release_date=date(2028, 1, 1),
+                             release_window="2028"),
         ),
         _version("minor", 22, _OD2_H2, _OD2_S2, _fix(_od2_v2_body, "Apple TV Plus has not", "Apple TV+ has not")),
     ],
@@ -1343,10 +1481,16 @@ _STORY_ORBITAL_REVIEW = _story(
                     "<strong>Verdict:</strong> Orbital Debt is a heist show, a workplace comedy and a quietly furious satire "
                     "of the small print. Pay it off in full.",
                 ),
+                _p(
+                    "Orbital Debt premiered on Apple TV+ on Friday, April 24, with two episodes. The rest follow weekly, "
+                    "every Friday, until the finale in late June.",
+                ),
             ),
+            reports=_reports("orbital-debt", status="released", release_date=date(2026, 4, 24)),
         ),
     ],
     _image("Orbital Debt Review", _ORBIT, _ORBIT_WORDS, "Review: Orbital Debt season 1."),
+    topics=["Reviews"],
     days_ago=210,
 )
 
@@ -1404,6 +1548,7 @@ _STORY_UNDERSTUDIES_CANCELLED = _story(
             "Hulu cancels The Understudies after two seasons",
             "The backstage comedy's curtain has come down. Its producers hope to find the show a new home.",
             _body(_UC_INTRO, _UC_WHY, _UC_RESCUE),
+            reports=_reports("the-understudies", status="cancelled"),
         ),
         _version(
             "update", 1,
@@ -1415,6 +1560,7 @@ _STORY_UNDERSTUDIES_CANCELLED = _story(
         ),
     ],
     _image("The Understudies Cancelled", _UNDER, _UNDER_WORDS, "Hulu has cancelled The Understudies after two seasons."),
+    topics=["Cancellations"],
     days_ago=35,
 )
 
@@ -1459,9 +1605,11 @@ _STORY_UNDERSTUDIES_REVIEW = _story(
                     "mostly takes it. Hulu, please give them a third act.",
                 ),
             ),
+            reports=_reports("the-understudies", status="released"),
         ),
     ],
     _image("The Understudies Review", _UNDER, _UNDER_WORDS, "Review: The Understudies season 2 on Hulu."),
+    topics=["Reviews"],
     days_ago=140,
 )
 
@@ -1554,15 +1702,17 @@ _STORY_UNDERSTUDIES_SEASON_3 = _story(
             note="Added Hulu's first viewing figures for season 2 and independent tracking data.",
         ),
         _version(
-            "update", 85,
+            "update", 86,
             "The Understudies season 3: Hulu cancels backstage comedy [Cancellation Update]",
             "Hulu has ended The Understudies after two seasons. Here is what happened and what it means for season 3.",
             _body(_US_INTRO_V3, _US_PLOT_V3, _US_RENEW_H, _US_RENEW_V3, _US_DATE_H, _US_DATE_V3, _US_SIGNOFF_END),
             label="Cancellation Update",
             note="Hulu has cancelled the show; we updated the story with the decision and what it means for season 3.",
+            reports=_reports("the-understudies", status="cancelled"),
         ),
     ],
     None,
+    topics=["Renewals"],
     days_ago=120,
 )
 
@@ -1647,6 +1797,7 @@ _STORY_LANTERNS_TRACKER = _story(
             _body(_LK_INTRO, _LK_ABOUT, _LK_CAST_H, _LK_CAST_V2, _LK_DATE_H, _LK_DATE_V3),
             label="Filming Update",
             note="Filming has begun in Bristol; we added production details and the confirmed late 2027 window.",
+            reports=_reports("lanterns-of-kesh", status="filming", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
         _version(
             "update", 185, _LK_H + " [September Update]",
@@ -1654,6 +1805,7 @@ _STORY_LANTERNS_TRACKER = _story(
             _body(_LK_INTRO, _LK_ABOUT, _LK_CAST_H, _LK_CAST_V2, _LK_CAST_V4, _LK_DATE_H, _LK_DATE_V4),
             label="September Update",
             note="Added a new cast member and a production progress report from the showrunner.",
+            reports=_reports("lanterns-of-kesh", status="filming", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
     ],
     _image("Lanterns of Kesh", _KESH, _KESH_WORDS, "Lanterns of Kesh is filming for Disney+."),
@@ -1749,10 +1901,12 @@ _STORY_LANTERNS_FIRST_LOOK = _story(
                     "Our " + _art("lanterns-of-kesh-release-date", "release tracker") + " has the full production history.",
                 ),
             ),
+            reports=_reports("lanterns-of-kesh", status="filming", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
     ],
     _image("Lanterns of Kesh First Look", _KESH, _KESH_WORDS, "First look at Disney+'s Lanterns of Kesh."),
     state="scheduled",
+    topics=["First Look"],
     days_ago=None,
     publish_in_hours=20,
 )
@@ -1800,6 +1954,7 @@ _STORY_NINTH_BELL_ANNOUNCED = _story(
                     "worldwide, with subtitles and an English dub available at launch.",
                 ),
             ),
+            reports=_reports("the-ninth-bell", platform="Prime Video", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
     ],
     _image("The Ninth Bell", _BELL, _BELL_WORDS, "Prime Video has ordered The Ninth Bell."),
@@ -1849,6 +2004,7 @@ _STORY_NINTH_BELL_GUIDE = _story(
                     + _art("every-fantasy-show-coming-in-2027", "2027 fantasy roundup") + ".",
                 ),
             ),
+            reports=_reports("the-ninth-bell", status="announced", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
     ],
     _image("The Ninth Bell Guide", _BELL, _BELL_WORDS, "The Ninth Bell is coming to Prime Video in late 2027."),
@@ -1908,18 +2064,22 @@ _STORY_FANTASY_ROUNDUP = _story(
             "Every fantasy show coming in 2027",
             "Dragons, canal monsters and a volcano with a grudge: the fantasy series we know are arriving next year, and when.",
             _body(_RF_INTRO, _RF_FIRST_HALF, _h2("Second half of 2027"), _RF_KESH, _RF_OUTRO_V1),
+            reports=_reports("lanterns-of-kesh", status="filming", release_date=date(2027, 9, 1), release_window="late 2027"),
+            shows=["ashfall-crown", "lanterns-of-kesh"],
         ),
         _version(
-            "update", 12,
+            "update", 12.25,
             "Every fantasy show coming in 2027 [Ninth Bell Update]",
             "Dragons, canal monsters, a volcano with a grudge and now a haunted bell: the fantasy series arriving next year, and when.",
             _body(_RF_INTRO, _RF_FIRST_HALF, _h2("Second half of 2027"), _RF_KESH, _RF_BELL, _RF_OUTRO_V2),
             label="Ninth Bell Update",
             note="Added Prime Video's newly announced The Ninth Bell to the second-half list.",
             seo_description="Every fantasy TV series confirmed for 2027, from Ashfall Crown season 2 to Lanterns of Kesh and The Ninth Bell.",
+            shows=["ashfall-crown", "lanterns-of-kesh", "the-ninth-bell"],
         ),
     ],
     _image("Fantasy in 2027", ("#3c096c", "#f77f00"), "deep violet and orange", "The fantasy series heading to streaming in 2027."),
+    topics=["Roundups"],
     days_ago=30,
 )
 
@@ -1966,9 +2126,11 @@ _STORY_SEASIDE_KDRAMAS = _story(
                     + " and our " + _art("moonlit-pharmacy-release-date", "Moonlit Pharmacy release guide") + ".",
                 ),
             ),
+            reports=_reports("the-salt-line", status="filming", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
     ],
     None,
+    topics=["Filming Locations"],
     days_ago=45,
 )
 

@@ -1,18 +1,49 @@
 from __future__ import annotations
 
+from datetime import timedelta
+from itertools import pairwise
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article, ArticleState, ArticleVersion, Image, Section
+from articles import demo_content
+from articles.models import (
+    Article,
+    ArticleState,
+    ArticleVersion,
+    Image,
+    Section,
+    Show,
+    ShowFactChange,
+    TaggedShow,
+    TaggedTopic,
+)
+
+
+def _counts():
+    models = [Article, ArticleVersion, Image, Show, ShowFactChange, TaggedShow, TaggedTopic, Tag]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture
+def seeded(db, capsys):
+    call_command("seed_demo")
+    return capsys.readouterr().out
 
 
 @pytest.mark.django_db
 def test_seed_demo_builds_a_believable_desk_and_is_safe_to_run_again(client, capsys):
     call_command("seed_demo")
+    first = _counts()
     call_command("seed_demo")
 
-    assert "0 stories added" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "0 stories added" in out
+    assert f"8 shows with {first['ShowFactChange']} tracker changes" in out
+    assert _counts() == first
     assert Section.objects.count() == 4
     assert Article.objects.count() >= 20
     states = dict(Article.objects.values_list("state").annotate(n=Count("id")))
@@ -57,3 +88,98 @@ def test_demo_logins_refuses_to_reset_passwords_outside_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG=true"):
         call_command("demo_logins")
+
+
+def test_seed_demo_shows_end_with_the_facts_the_demo_lists(seeded):
+    today = timezone.localdate()
+    assert Show.objects.count() == len(demo_content.SHOWS) == 8
+    for data in demo_content.SHOWS:
+        show = Show.objects.get(slug=data["slug"])
+        facts = (show.name, show.status, show.season, show.release_date, show.release_window,
+                 show.platform, show.official_url, show.last_confirmed)
+        assert facts == (
+            data["name"], data["status"], data["season"], data["release_date"],
+            data["release_window"], data["platform"], data["official_url"],
+            today - timedelta(days=data["last_confirmed_days_ago"]),
+        ), data["slug"]
+
+    salt_line = Show.objects.get(slug="the-salt-line")
+    assert salt_line.expected_release == "late 2027"
+    assert Show.objects.get(slug="moonlit-pharmacy").release_window == ""
+
+
+def test_seed_demo_show_histories_follow_published_stories_in_date_order(seeded):
+    for data in demo_content.SHOWS:
+        show = Show.objects.get(slug=data["slug"])
+        assert Article.objects.published().about_show(show).exists(), show.name
+        history = list(reversed(show.fact_changes.for_timeline()))
+        assert history, show.name
+        initial = Show(**data["initial"])
+        for fact in {change.fact for change in history}:
+            changes = [change for change in history if change.fact == fact]
+            # The first change starts from the facts the show was created with; each later one
+            # starts where the one before ended, and the last ends at today's facts.
+            assert changes[0].before == initial.fact_display(fact), (show.name, fact)
+            for earlier, later in pairwise(changes):
+                assert later.before == earlier.after, (show.name, fact)
+            assert changes[-1].after == show.fact_display(fact), (show.name, fact)
+        for earlier, later in pairwise(history):
+            assert earlier.at <= later.at
+        for change in history:
+            version = change.version
+            assert version.published_at == change.at
+            assert version.article.shows.filter(pk=show.pk).exists()
+            assert version.metadata["tracker"]["show_id"] == show.pk
+
+    salt_line = Show.objects.get(slug="the-salt-line")
+    timeline = [(change.describe(), change.version.update_label)
+                for change in reversed(salt_line.fact_changes.for_timeline())]
+    assert timeline == [
+        ("Status: Released → Renewed", "March Update"),
+        ("Season: Season 1 → Season 2", "March Update"),
+        ("Expected release: " + Show(**demo_content.SHOWS[0]["initial"]).expected_release
+         + " → second half of 2027", "March Update"),
+        ("Status: Renewed → Filming", "Filming Update"),
+        ("Expected release: second half of 2027 → late 2027", "Filming Update"),
+    ]
+
+
+def test_seed_demo_leaves_unpublished_reports_unapplied(seeded):
+    first_look = Article.objects.get(slug="lanterns-of-kesh-first-look")
+    assert first_look.state == ArticleState.SCHEDULED
+    assert first_look.latest_version.metadata["tracker"]["show"] == "Lanterns of Kesh"
+    assert not first_look.latest_version.show_fact_changes.exists()
+    lanterns = Show.objects.get(slug="lanterns-of-kesh")
+    assert lanterns.last_confirmed < timezone.localdate()
+
+
+def test_seed_demo_tags_every_live_story_with_shows_and_topics(seeded):
+    show_topics = {data["slug"]: data["topics"] for data in demo_content.SHOWS}
+    for article in Article.objects.published().prefetch_related("shows", "topics"):
+        shows = list(article.shows.all())
+        assert shows, article.slug
+        topics = {topic.name for topic in article.topics.all()}
+        for show in shows:
+            assert set(show_topics[show.slug]) <= topics, article.slug
+    names = list(Tag.objects.values_list("name", flat=True))
+    assert len({name.lower() for name in names}) == len(names)
+    assert {"KDrama", "Fantasy", "Reviews"} <= set(names)
+    kdrama = Tag.objects.get(name="KDrama")
+    assert Article.objects.published().with_topic(kdrama).count() >= 4
+
+    # The roundup picked up The Ninth Bell in its update, not before.
+    roundup = Article.objects.get(slug="every-fantasy-show-coming-in-2027")
+    first, update = roundup.versions.order_by("number")
+    assert "The Ninth Bell" not in first.metadata["shows"]
+    assert "The Ninth Bell" in update.metadata["shows"]
+
+
+def test_seed_demo_leaves_stories_for_the_writers_update_queue(seeded):
+    stale = {article.slug: article for article in Article.objects.needing_update()}
+    cast_guide = stale["moonlit-pharmacy-cast-guide"]
+    assert (cast_guide.stale_show, cast_guide.stale_fact) == ("Moonlit Pharmacy", "release")
+    assert cast_guide.stale_after == Show.objects.get(slug="moonlit-pharmacy").expected_release
+    # Stories that reported the changes, or came after them, are up to date.
+    assert "moonlit-pharmacy-release-date" not in stale
+    assert "moonlit-pharmacy-first-look-stills" not in stale
+    assert "the-understudies-season-2-review" in stale
