@@ -9,7 +9,7 @@ class SearchEntry(models.Model):
 
     On SQLite an FTS5 table mirrors these rows (kept in step by triggers); on PostgreSQL
     `vector` holds the weighted tsvector, under a GIN index. Both are made by migration
-    0004, which is database-specific, so neither is declared here.
+    0005, which is database-specific, so neither is declared here.
     """
 
     article = models.OneToOneField(

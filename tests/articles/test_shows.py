@@ -11,7 +11,6 @@ from articles.models import (
     Article,
     SearchEntry,
     Show,
-    ShowAlias,
     ShowFactChange,
     ShowSlugRedirect,
 )
