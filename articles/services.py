@@ -220,6 +220,9 @@ def _topic_names(topics: Iterable[str]) -> list[str]:
         if len(name) > 100:
             raise ValidationError({"topics": f"“{name[:30]}…” is too long for a topic "
                                              f"(100 characters at most)."})
+        if name and not slugify(name, allow_unicode=True):
+            raise ValidationError({"topics": f"“{name}” has no letters or digits to make a topic "
+                                             f"address from. Use a word."})
         if name:
             names.setdefault(name.lower(), name)
     return list(names.values())

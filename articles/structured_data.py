@@ -1,4 +1,4 @@
-"""schema.org JSON-LD and absolute URLs for story pages."""
+"""schema.org JSON-LD and absolute URLs for story pages and show hubs."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from articles.models import Article, ArticleVersion
+from articles.models import Article, ArticleVersion, Show
 from articles.services import display_name
 
 
@@ -51,4 +51,42 @@ def news_article(article: Article, version: ArticleVersion,
             }
             for correction in corrections
         ]
+    return data
+
+
+def tv_series(show: Show) -> dict[str, Any]:
+    """A show hub's TVSeries, with the season the tracker follows as its TVSeason.
+
+    The platform is the series' publisher: schema.org has no "watch on" property for a
+    series, and a streaming service or channel is who puts the show out. A season gets a
+    `startDate` only when the release date is exact; a window's first day is a sort key,
+    not a claim about the release.
+    """
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "TVSeries",
+        "name": show.name,
+        "url": absolute_url(show.get_absolute_url()),
+    }
+    if show.synopsis:
+        data["description"] = show.synopsis
+    if show.genre:
+        data["genre"] = show.genre
+    if show.country:
+        data["countryOfOrigin"] = {"@type": "Country", "name": show.country}
+    if show.platform:
+        data["publisher"] = {"@type": "Organization", "name": show.platform}
+    if show.poster:
+        data["image"] = absolute_url(show.poster.file.url)
+    if show.official_url:
+        data["sameAs"] = show.official_url
+    if show.season:
+        season: dict[str, Any] = {
+            "@type": "TVSeason",
+            "name": f"Season {show.season}",
+            "seasonNumber": show.season,
+        }
+        if show.release_date and not show.release_window:
+            season["startDate"] = show.release_date.isoformat()
+        data["containsSeason"] = [season]
     return data

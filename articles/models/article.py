@@ -118,6 +118,10 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         # django-stubs cannot see through taggit's managers; these are prefetchable.
         return self.for_listing().prefetch_related("shows", "topics")  # type: ignore[misc]
 
+    def for_related(self) -> ArticleQuerySet:
+        """The small related-story teasers show only the headline and dates."""
+        return self.select_related("live_version").defer("live_version__body")
+
     def for_feed(self) -> ArticleQuerySet:
         """What a feed item shows, annotated with `latest_update_label` and
         `latest_update_note` from the newest published update (None before any)."""

@@ -97,7 +97,23 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         return Article.objects.published().for_detail()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return story_context(self.object, self.object.live_version)
+        context = story_context(self.object, self.object.live_version)
+        context["related"] = related_stories(self.object)
+        return context
+
+
+RELATED_STORIES = 4
+
+
+def related_stories(article: Article) -> list[Article]:
+    """Up to four live stories sharing a show with `article` (first) or a topic.
+
+    `article` must come from `for_detail()`, so its shows and topics are already loaded.
+    """
+    if not (article.shows.all() or article.topics.all()):
+        return []  # nothing to match on: spare the query
+    related = Article.objects.published().related_to(article).for_related()
+    return list(related[:RELATED_STORIES])
 
 
 class ArticleUpdatesView(PublishedArticleMixin, DetailView):

@@ -266,12 +266,14 @@ def test_base_template_has_skip_link_main_and_footer(client, live_article):
 # --- query counts -------------------------------------------------------------------
 
 @pytest.fixture
-def three_stories(make_article, publish, make_section, make_user, revise):
+def three_stories(make_article, publish, make_section, make_user, revise, show, make_show):
     extra = make_section(name="Streaming", slug="streaming")
     second_author = make_user("Writers")
+    other_show = make_show(name="Harbour Lights")
     stories = []
     for n in range(3):
-        article = make_article(slug=f"q{n}", sections=None)
+        article = make_article(slug=f"q{n}", sections=None, shows=[show, other_show],
+                               topics=["KDrama", "Thriller"])
         article.sections.add(extra)
         article.authors.add(second_author)
         publish(article.latest_version)
@@ -280,12 +282,18 @@ def three_stories(make_article, publish, make_section, make_user, revise):
     return stories
 
 
+@pytest.mark.parametrize("more_related", [0, 2])
 @pytest.mark.django_db
-def test_story_page_query_count(client, three_stories, django_assert_num_queries):
-    # article + live version + lead image; sections; authors; shows; topics; public versions;
-    # nav sections
-    with django_assert_num_queries(7):
-        assert client.get("/articles/q1/").status_code == 200
+def test_story_page_query_count(client, three_stories, show, make_article, publish, more_related,
+                                django_assert_num_queries):
+    for _ in range(more_related):
+        publish(make_article(shows=[show], topics=["KDrama"]).latest_version)
+    # article + live version + lead image; sections; authors; shows (their facts boxes);
+    # topics; public versions; related stories with live versions; nav sections
+    with django_assert_num_queries(8):
+        html = client.get("/articles/q1/").content.decode()
+    assert html.count('class="show-facts"') == 2
+    assert html.count('class="related-item"') == 2 + more_related
 
 
 @pytest.mark.parametrize("url", ["/", "/sections/streaming/"])

@@ -158,6 +158,14 @@ def test_an_overlong_topic_gets_a_clear_message_and_nothing_is_saved(make_articl
 
 
 @pytest.mark.django_db
+def test_a_topic_of_punctuation_only_is_refused(make_article):
+    with pytest.raises(ValidationError) as error:
+        make_article(slug="bangs", topics=["KDrama", "!!!"])
+    assert "has no letters or digits" in str(error.value)
+    assert not Article.objects.filter(slug="bangs").exists()
+
+
+@pytest.mark.django_db
 def test_writers_cannot_retag_a_published_story_but_editors_can(show, make_show, live_article,
                                                                  revise, writer, editor):
     other = make_show(name="Ashfall Crown")
