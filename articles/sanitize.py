@@ -7,6 +7,7 @@ handlers and `javascript:` URLs, is removed, and every link gets a `rel`.
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -120,3 +121,41 @@ def _add_block(blocks: list[tuple[str, str]], tag: str, html: str) -> None:
 def html_to_text(html: str) -> str:
     """Clean story HTML as plain text, one block per paragraph, for search and feeds."""
     return "\n\n".join(text for _, text in html_to_blocks(html))
+
+
+# Comments are plain text: every tag a reader types is shown as text, and the only markup
+# that survives is ours: paragraphs, line breaks and links made from bare URLs.
+COMMENT_LINK_REL = "nofollow ugc noopener"
+
+
+def _comment_link(attrs: MutableMapping[tuple[str | None, str], str],
+                  new: bool = False) -> MutableMapping[tuple[str | None, str], str]:
+    href = attrs.get((None, "href"), "")
+    text = str(attrs.get("_text", "")).lower()  # type: ignore[call-overload]
+    # linkify also finds bare names like "season2.finale"; only real web addresses link.
+    if urlsplit(href).scheme not in {"http", "https"} or not text.startswith(
+            ("http://", "https://", "www.")):
+        return None  # type: ignore[return-value]  # None means "no link", as bleach documents
+    attrs[(None, "rel")] = COMMENT_LINK_REL
+    return attrs
+
+
+_comment_linker = bleach.linkifier.Linker(callbacks=[_comment_link], parse_email=False)
+
+
+def comment_html(text: str) -> str:
+    """Reader comment text as safe HTML: escaped, URLs linked, blank lines as paragraphs."""
+    paragraphs = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip())
+    html = []
+    for paragraph in paragraphs:
+        if not paragraph.strip():
+            continue
+        escaped = bleach.clean(paragraph, tags=set(), strip=False)
+        linked = _comment_linker.linkify(escaped)
+        html.append("<p>" + linked.replace("\n", "<br>") + "</p>")
+    return "".join(html)
+
+
+def count_links(text: str) -> int:
+    """How many web addresses a comment holds (what the hold-for-moderation rule counts)."""
+    return len(re.findall(r"(?i)\b(?:https?://|www\.)\S+", text or ""))

@@ -70,6 +70,36 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Behind a load balancer that terminates TLS, it tells us the original scheme.
 TRUST_X_FORWARDED_PROTO = env_bool("TRUST_X_FORWARDED_PROTO", False)
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+# Comments and their spam filter. Akismet is off while its key is empty.
+AKISMET_API_KEY = env_str("AKISMET_API_KEY")
+AKISMET_API_URL = env_str("AKISMET_API_URL", "https://rest.akismet.com").rstrip("/")
+AKISMET_TIMEOUT = float(env_str("AKISMET_TIMEOUT", "3"))
+AKISMET_IS_TEST = env_bool("AKISMET_IS_TEST", False)
+# "trusted": approve ham from commenters with an earlier approved comment, hold the rest;
+# "hold_all": hold every comment that passes the spam checks; "approve_ham": approve them.
+COMMENTS_MODERATION = env_str("COMMENTS_MODERATION", "trusted")
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 4)
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+COMMENTS_MIN_FILL_SECONDS = env_int("COMMENTS_MIN_FILL_SECONDS", 3)
+COMMENTS_RATE_SECONDS = env_int("COMMENTS_RATE_SECONDS", 15)
+COMMENTS_RATE_PER_HOUR = env_int("COMMENTS_RATE_PER_HOUR", 30)
+COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 50)
+COMMENTS_PURGE_AFTER_DAYS = env_int("COMMENTS_PURGE_AFTER_DAYS", 30)
+COMMENTS_NOTIFY_EVERY_MINUTES = env_int("COMMENTS_NOTIFY_EVERY_MINUTES", 15)
+# Moderator mail goes to the console until an SMTP host is set.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsdesk@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
 
 if not SECRET_KEY:
     if not DEBUG:
