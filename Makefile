@@ -23,6 +23,7 @@ install: $(INSTALLED)
 demo: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py seed_demo
+	DEBUG=true $(BIN)/python manage.py seed_demo_comments
 	DEBUG=true $(BIN)/python manage.py demo_logins
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
