@@ -277,6 +277,11 @@ def _akismet_fields(comment: Comment) -> dict[str, str]:
 
 
 def _ask_akismet(comment: Comment, now: datetime) -> spam.Verdict | None:
+    if not comment.ip_address:
+        # Akismet cannot judge without the sender's address; asking again will not help.
+        _set_state(comment, State.PENDING, source=VerdictSource.AKISMET, actor="Akismet",
+                   reason="No IP address to check with Akismet: a person must decide", at=now)
+        return None
     if not comment.akismet_fields:
         comment.akismet_fields = _akismet_fields(comment)
         Comment.objects.filter(pk=comment.pk).update(akismet_fields=comment.akismet_fields)

@@ -34,8 +34,8 @@ SERVICE_URL = "https://rest.akismet.com"
 
 COMMENT_TYPES = frozenset({"comment", "reply"})
 
-# Akismet's documented "the comment is fine, thanks" answer to both submit calls is checked
-# by the client; a short excerpt of anything else goes into the error so a log shows it.
+# How much of an undocumented answer an error quotes: enough to recognise an HTML error
+# page, short enough for one log line.
 _EXCERPT_LENGTH = 80
 
 

@@ -253,4 +253,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # httpx (under the Akismet client) logs every request at INFO.
+    "loggers": {"httpx": {"level": "WARNING"}},
 }
