@@ -403,6 +403,8 @@ def comment_moderate(comment: Comment, *, action: str, by: Any, reason: str = ""
     if action not in Moderation.TARGETS:
         raise ValidationError(f"Unknown moderation action “{action}”.")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if action == Moderation.APPROVE and comment.state == State.SPAM:
+        action = Moderation.NOT_SPAM  # Akismet learns from it, and it counts as a false positive
     if action == Moderation.RESTORE and comment.state != State.TRASH:
         raise ValidationError("Only comments in the trash can be restored.")
     if action == Moderation.NOT_SPAM and comment.state != State.SPAM:
@@ -489,12 +491,43 @@ def comment_delete(comment: Comment, *, by: Any) -> None:
     if comment.state not in (State.SPAM, State.TRASH):
         raise ValidationError("Only spam and trash can be deleted permanently. Move the "
                               "comment to the trash first.")
-    comment.delete()
+    _delete_keeping_replies([comment])
+
+
+def _delete_keeping_replies(doomed: list[Comment]) -> None:
+    """Delete `doomed`; replies to them by others move up to the nearest comment that stays
+    (or start threads of their own), so no approved reply drops out of its thread."""
+    doomed_ids = {c.pk for c in doomed}
+    thread_ids = {c.root_id or c.pk for c in doomed}
+    members = {c.pk: c for c in Comment.objects.filter(Q(pk__in=thread_ids) |
+                                                       Q(root_id__in=thread_ids))}
+
+    def kept_parent(comment: Comment) -> int | None:
+        parent_id = comment.parent_id
+        while parent_id in doomed_ids:
+            parent_id = members[parent_id].parent_id if parent_id in members else None
+        return parent_id
+
+    def top(comment_id: int) -> int:
+        parent_id = kept_parent(members[comment_id])
+        return comment_id if parent_id is None else top(parent_id)
+
+    for comment in members.values():
+        if comment.pk in doomed_ids:
+            continue
+        parent_id = kept_parent(comment)
+        root_id = None if parent_id is None else top(parent_id)
+        if (comment.parent_id, comment.root_id) != (parent_id, root_id):
+            Comment.objects.filter(pk=comment.pk).update(parent_id=parent_id, root_id=root_id)
+    Comment.objects.filter(pk__in=doomed_ids).delete()
 
 
 def comment_reply_as_staff(parent: Comment, *, by: Any, body: str) -> Comment:
     """A moderator's reply from the admin: under their account, approved at once."""
     _require_moderator(by)
+    if not by.email:
+        raise CommentRejected("Add an email address to your account before replying: every "
+                              "comment keeps one, even if it is never shown.")
     return comment_submit(
         parent.article, parent=parent, by=by,
         submission=Submission(name="", email="", body=body),
@@ -538,10 +571,9 @@ def notify_moderators(now: datetime | None = None) -> int:
 def comments_purge(now: datetime | None = None) -> int:
     """Delete spam and trash untouched for COMMENTS_PURGE_AFTER_DAYS. Returns how many."""
     now = now or timezone.now()
-    old = Comment.objects.purgeable(now - timedelta(days=settings.COMMENTS_PURGE_AFTER_DAYS))
-    count = old.count()
-    old.delete()
-    return count
+    old = list(Comment.objects.purgeable(now - timedelta(days=settings.COMMENTS_PURGE_AFTER_DAYS)))
+    _delete_keeping_replies(old)
+    return len(old)
 
 
 def moderation_figures(now: datetime | None = None) -> dict[str, int]:
@@ -594,9 +626,9 @@ def commenter_erase(email: str, *, by: Any) -> int:
     Replies by other people stay; they move up to where the erased comment was.
     """
     _require_moderator(by)
-    comments = Comment.objects.by_email(email)
-    count = comments.count()
-    comments.delete()
+    comments = list(Comment.objects.by_email(email))
+    count = len(comments)
+    _delete_keeping_replies(comments)
     logger.info("Erased %s comments for a data-protection request by %s", count,
                 display_name(by))
     return count

@@ -289,8 +289,9 @@ def test_story_page_query_count(client, three_stories, show, make_article, publi
     for _ in range(more_related):
         publish(make_article(shows=[show], topics=["KDrama"]).latest_version)
     # article + live version + lead image; sections; authors; shows (their facts boxes);
-    # topics; public versions; related stories with live versions; nav sections
-    with django_assert_num_queries(8):
+    # topics; public versions; related stories with live versions; nav sections; the story's
+    # comment settings; comment counts; one page of comment threads with their replies
+    with django_assert_num_queries(11):
         html = client.get("/articles/q1/").content.decode()
     assert html.count('class="show-facts"') == 2
     assert html.count('class="related-item"') == 2 + more_related

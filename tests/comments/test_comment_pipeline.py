@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from comments import services
@@ -211,3 +212,36 @@ def test_a_crash_while_judging_keeps_the_comment_for_a_later_check(live_article,
     assert comment.state == CommentState.CHECKING
     assert comment.next_check_at is not None
     assert Comment.objects.get().body == "Great news about filming!"
+
+
+@pytest.mark.django_db
+def test_deleting_a_thread_head_keeps_the_replies_together(live_article, moderator, settings):
+    settings.COMMENTS_RATE_SECONDS = 0
+    head = approved_comment(live_article, body="Head")
+    reply = approved_comment(live_article, parent=head, body="Reply", email="r@example.org")
+    deeper = approved_comment(live_article, parent=reply, body="Deeper", email="d@example.org")
+    services.comment_moderate(head, action="trash", by=moderator)
+    services.comment_delete(head, by=moderator)
+
+    reply.refresh_from_db()
+    deeper.refresh_from_db()
+    assert (reply.parent, reply.root) == (None, None)
+    assert (deeper.parent, deeper.root) == (reply, reply)
+
+
+@pytest.mark.django_db
+def test_approved_comments_cannot_be_deleted_outright(live_article, moderator):
+    comment = approved_comment(live_article)
+    with pytest.raises(ValidationError):
+        services.comment_delete(comment, by=moderator)
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+@pytest.mark.django_db
+def test_approving_spam_counts_as_not_spam(live_article, moderator):
+    SpamRule.objects.create(kind=SpamRule.Kind.BLOCK_WORD, value="casino")
+    comment = submit(live_article, body="casino night episode was great")
+    services.comment_moderate(comment, action="approve", by=moderator)
+    comment.refresh_from_db()
+    assert comment.state == CommentState.APPROVED
+    assert services.moderation_figures()["false_positives"] == 1

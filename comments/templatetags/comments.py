@@ -1,0 +1,198 @@
+"""The comment thread and form under a story: ``{% load comments %}{% comment_section article %}``.
+
+Queries, whatever the number of comments: the story's comment settings (open or closed),
+one count of the visible comments and threads, and one query for the page of threads with
+all their replies (through ``Comment.root``). The story's public versions, which name the
+update a comment predates, come from the page's context (``public_versions``); the tag
+loads them itself only where a page does not provide them.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article, ArticleVersion
+from articles.sanitize import comment_html
+from articles.services import display_name
+from comments import spam
+from comments.forms import CommentForm, new_form_key, started_token
+from comments.models import Comment, CommentState
+from comments.services import comments_open
+from comments.views import PAGE_PARAM, held_ids, page_url, remembered_author
+
+register = template.Library()
+
+# What a thread shows; everything private (email, IP, user agent, Akismet's fields) stays
+# in the database.
+THREAD_FIELDS = ("parent", "root", "by_staff", "author_name", "author_url", "body", "state",
+                 "is_discarded", "created_at", "version__number")
+# What a comment's author may see of their own comment before a moderator has: held
+# comments, and spam that was not discarded. Telling them "awaiting moderation" for spam
+# is true (a moderator can still rescue it until the purge) and tells a spammer nothing.
+AUTHOR_ONLY_STATES = (CommentState.CHECKING, CommentState.PENDING, CommentState.SPAM)
+
+
+@register.filter
+def comment_text(body: str) -> SafeString:
+    """A comment's plain text as safe HTML (escaped, paragraphs, linked web addresses)."""
+    return mark_safe(comment_html(body))  # comment_html escapes everything it is given
+
+
+@dataclass
+class ThreadComment:
+    comment: Comment
+    # Shown only to its author: not approved yet.
+    awaiting: bool = False
+    # The first public update or correction after the version the comment was posted on.
+    before: ArticleVersion | None = None
+    replies: list[ThreadComment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    """What every comment in the thread needs to draw its links."""
+
+    url: str  # the story's address at this page of comments
+    reply_url: str  # ...with "replyto=" ready for a comment id
+    is_open: bool
+
+
+def _page_number(raw: str | None, last: int) -> int:
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        return 1
+    # A page that no longer exists (comments removed since the link was made) shows the last.
+    return min(max(number, 1), last)
+
+
+def _later_public_versions(article: Article, versions: list[ArticleVersion] | None
+                           ) -> list[ArticleVersion]:
+    if versions is None:
+        versions = list(article.versions.public().order_by("public_number"))
+    return sorted((v for v in versions if v.public_number and v.public_number > 1
+                   and v.published_at is not None), key=lambda v: v.number)
+
+
+def _first_after(number: int, later: list[ArticleVersion], numbers: list[int]
+                 ) -> ArticleVersion | None:
+    index = bisect.bisect_right(numbers, number)
+    return later[index] if index < len(later) else None
+
+
+def _build_threads(rows: list[Comment], article: Article, later: list[ArticleVersion]
+                   ) -> tuple[list[ThreadComment], dict[int, ThreadComment]]:
+    numbers = [v.number for v in later]
+    live_id = article.live_version_id
+    nodes = {}
+    for row in rows:
+        before = None
+        if row.version_id != live_id:
+            before = _first_after(row.version.number, later, numbers)
+        nodes[row.pk] = ThreadComment(row, awaiting=row.state != CommentState.APPROVED,
+                                      before=before)
+    tops = []
+    for row in rows:
+        node = nodes[row.pk]
+        if row.parent_id is None and row.root_id is None:
+            tops.append(node)
+            continue
+        # A reply whose parent is no longer shown (or was deleted) hangs under its
+        # thread's first comment: moderating one comment never hides others' replies.
+        host = nodes.get(row.parent_id or 0) or nodes.get(row.root_id or 0)
+        if host is not None:
+            host.replies.append(node)
+    return tops, nodes
+
+
+@register.inclusion_tag("comments/section.html", takes_context=True)
+def comment_section(context: template.Context, article: Article) -> dict[str, Any]:
+    """The story's comments (a page of threads) and the reply form, or the closed notice.
+
+    Reads from the request: the comment page (``?comments=N``), the comment to reply to
+    (``?replyto=<pk>``, so replying works without JavaScript), the signed cookie of this
+    reader's held comments and their remembered details.
+    """
+    request = context["request"]
+    is_open = comments_open(article)
+    mine = held_ids(request)
+    remembered = remembered_author(request)
+    # Only look at the login when there is a session: asking for the user reads the
+    # session, which marks every reader's page "Vary: Cookie".
+    staff = None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+        staff = request.user if request.user.is_staff else None
+    if (mine or remembered) and hasattr(request, "session"):
+        # This page shows what only this reader may see: SessionMiddleware then adds
+        # "Vary: Cookie", so a shared cache keeps it for this browser alone.
+        request.session.accessed = True
+
+    shown = Comment.objects.on(article).approved()
+    # A comment heads a thread when it has neither parent nor root; a reply is shown (and
+    # counted) whenever its thread's first comment is.
+    heads = Q(parent__isnull=True, root__isnull=True)
+    counts = shown.aggregate(
+        total=Count("pk", filter=heads | Q(root__state=CommentState.APPROVED)),
+        threads=Count("pk", filter=heads),
+    )
+    per_page = max(1, settings.COMMENTS_THREADS_PER_PAGE)
+    last_page = max(1, math.ceil(counts["threads"] / per_page))
+    number = _page_number(request.GET.get(PAGE_PARAM), last_page)
+    start = (number - 1) * per_page
+    page_tops = shown.filter(heads).order_by("created_at", "pk").values("pk")
+    page_tops = page_tops[start:start + per_page]
+
+    in_page = Q(pk__in=page_tops) | Q(root__in=page_tops)
+    visible = Q(state=CommentState.APPROVED)
+    if mine:
+        visible |= Q(pk__in=mine, state__in=AUTHOR_ONLY_STATES, is_discarded=False)
+        if number == last_page:
+            in_page |= Q(heads, pk__in=mine)
+    rows = list(Comment.objects.on(article).for_thread().filter(in_page & visible)
+                .only(*THREAD_FIELDS))
+
+    later = _later_public_versions(article, context.get("public_versions"))
+    threads, nodes = _build_threads(rows, article, later)
+
+    base_url = page_url(article, number)
+    separator = "&" if "?" in base_url else "?"
+    thread_page = ThreadPage(url=base_url, reply_url=f"{base_url}{separator}replyto=",
+                             is_open=is_open)
+
+    replying_to = None
+    reply_param = request.GET.get("replyto", "")
+    if is_open and reply_param.isdigit():
+        target = nodes.get(int(reply_param))
+        replying_to = target.comment if target and not target.awaiting else None
+
+    form = CommentForm(article=article, staff=staff,
+                       initial={**remembered, "remember": True} if remembered else {})
+    return {
+        "article": article,
+        "headline": article.headline,
+        "count": counts["total"],
+        "threads": threads,
+        "thread_page": thread_page,
+        "page_number": number,
+        "last_page": last_page,
+        "previous_url": page_url(article, number - 1) if number > 1 else "",
+        "next_url": page_url(article, number + 1) if number < last_page else "",
+        "is_open": is_open,
+        "form_context": {
+            "form": form,
+            "article": article,
+            "started": started_token(),
+            "key": new_form_key(),
+            "staff_name": display_name(staff) if staff is not None else "",
+            "replying_to": replying_to,
+            "cancel_url": f"{base_url}#respond",
+            "akismet": spam.is_configured(),
+        },
+    }
