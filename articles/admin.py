@@ -84,6 +84,19 @@ def _tracker_field(fact: str, label: str) -> Any:
     return show
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records the system writes (logs, queues): people read them, never edit them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = StoryForm
@@ -470,7 +483,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublicationEvent)
-class PublicationEventAdmin(admin.ModelAdmin):
+class PublicationEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "action", "story_column", "by_column", "detail"]
     list_filter = ["action", "by"]
     list_select_related = ["article__latest_version", "article__live_version", "by"]
@@ -485,15 +498,6 @@ class PublicationEventAdmin(admin.ModelAdmin):
     @admin.display(description="By")
     def by_column(self, event: PublicationEvent) -> str:
         return services.display_name(event.by) if event.by else "System"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ShowForm(forms.ModelForm):
@@ -672,7 +676,7 @@ class ShowAdmin(admin.ModelAdmin):
 
 
 @admin.register(StoryToUpdate)
-class StoryToUpdateAdmin(admin.ModelAdmin):
+class StoryToUpdateAdmin(ReadOnlyAdmin):
     """The writers' queue: live stories about a show whose facts changed since."""
 
     list_display = ["story_column", "show_column", "change_column", "stale_at_column",
@@ -694,14 +698,6 @@ class StoryToUpdateAdmin(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("articles.change_article")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="Story")
     def story_column(self, story: Any) -> str:

@@ -32,6 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
+from articles.admin import ReadOnlyAdmin
 from articles.models import Article
 from articles.sanitize import comment_html
 from articles.services import display_name
@@ -702,17 +703,8 @@ class StoryCommentOptionsAdmin(admin.ModelAdmin):
 
 
 @admin.register(AkismetOutage)
-class AkismetOutageAdmin(admin.ModelAdmin):
+class AkismetOutageAdmin(ReadOnlyAdmin):
     """When Akismet could not be reached: a record to read, written only by the pipeline."""
 
     list_display = ["started_at", "ended_at", "failures", "last_error"]
     date_hierarchy = "started_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
