@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -65,6 +65,9 @@ REPLIES = [
 class Command(BaseCommand):
     help = "Add demo reader comments to the demo stories. Safe to run again."
 
+    clock: datetime
+    step: timedelta
+
     def handle(self, *args: Any, **options: Any) -> None:
         if Comment.objects.exists():
             self.stdout.write(f"Demo comments already there: {Comment.objects.count()}.")
@@ -92,6 +95,10 @@ class Command(BaseCommand):
 
     def _threads(self, story: Article, threads: int, chooser: random.Random,
                  moderator: Any) -> None:
+        # Comments arrive over the hours and days after publication, never in the future.
+        assert story.first_published_at is not None
+        self.clock = story.first_published_at + timedelta(minutes=30)
+        self.step = max((timezone.now() - self.clock) / max(threads * 4, 1), timedelta(seconds=5))
         for number in range(threads):
             top = self._post(story, chooser, f"{chooser.choice(OPENERS)} {chooser.choice(DETAILS)}",
                              moderator, number)
@@ -99,7 +106,10 @@ class Command(BaseCommand):
                 continue
             chain = [top]
             for reply_number in range(chooser.choice([0, 1, 2, 3, 3, 4])):
-                reply = self._post(story, chooser, chooser.choice(REPLIES), moderator,
+                words = chooser.choice(REPLIES)
+                if chooser.random() < 0.5:
+                    words = f"{words} {chooser.choice(DETAILS)}"
+                reply = self._post(story, chooser, words, moderator,
                                    number * 10 + reply_number, parent=chooser.choice(chain))
                 if reply is not None:
                     chain.append(reply)
@@ -107,13 +117,15 @@ class Command(BaseCommand):
     def _post(self, story: Article, chooser: random.Random, body: str, moderator: Any,
               salt: int, parent: Comment | None = None) -> Comment | None:
         name, email, url = chooser.choice(READERS)
+        self.clock = min(self.clock + self.step * chooser.uniform(0.5, 1.5), timezone.now())
         submission = Submission(
-            name=name, email=email, url=url, body=f"{body}" + ("" if salt % 3 else " 🎬"),
+            name=name, email=email, url=url, body=body,
             ip=f"198.51.100.{salt % 250 + 1}", user_agent="Mozilla/5.0 (demo)",
-            started_at=timezone.now() - timedelta(minutes=5),
+            started_at=self.clock - timedelta(minutes=5),
         )
         try:
-            comment = services.comment_submit(story, submission=submission, parent=parent)
+            comment = services.comment_submit(story, submission=submission, parent=parent,
+                                              now=self.clock)
         except services.CommentRejected:
             return None  # the same reader saying the same thing twice: skip it
         if comment.state != CommentState.APPROVED and moderator is not None:
