@@ -203,15 +203,19 @@ def test_replies_to_comments_readers_cannot_see_are_refused(live_article):
 
 
 @pytest.mark.django_db
-def test_a_crash_while_judging_keeps_the_comment_for_a_later_check(live_article, monkeypatch):
-    def explode(comment, now=None):
-        raise RuntimeError("database hiccup")
-
-    monkeypatch.setattr(services, "comment_judge", explode)
+def test_a_crash_while_judging_keeps_the_comment_for_a_later_check(live_article, settings):
+    # A real fault, not a stand-in: a broken setting makes the link rule raise TypeError.
+    settings.COMMENTS_MAX_LINKS = None
     comment = submit(live_article)
     assert comment.state == CommentState.CHECKING
     assert comment.next_check_at is not None
     assert Comment.objects.get().body == "Great news about filming!"
+
+    settings.COMMENTS_MAX_LINKS = 2  # fixed: the next round of checks judges it
+    assert services.comments_recheck_due(now=comment.next_check_at) == 1
+    comment.refresh_from_db()
+    assert (comment.state, comment.state_reason) == (CommentState.PENDING,
+                                                     "First comment from this email")
 
 
 @pytest.mark.django_db
