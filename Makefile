@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The browser tests drive Debian's Chromium; Playwright's own browser download is not used.
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: demo test install migrations clean
 
@@ -19,6 +21,12 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 
 install: $(INSTALLED)
 
+$(CHROMIUM):
+	@echo "Installing Debian's chromium package for the browser tests"
+	@{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends chromium; } || \
+		{ echo "Could not install chromium: run 'sudo apt-get install chromium', or set CHROMIUM=/path/to/chromium" >&2; exit 1; }
+
 ## make demo: set everything up and serve the demo desk on http://127.0.0.1:8000/
 demo: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
@@ -28,10 +36,10 @@ demo: install
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set everything up and run the whole test suite
-test: install
+test: install $(CHROMIUM)
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=true $(BIN)/python -m mypy
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 migrations: install
 	$(BIN)/python manage.py makemigrations
