@@ -28,8 +28,26 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "browser-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _keep_serialized_contents(start: Any) -> Any:
+    """Run `start`, keeping what serialized_rollback restores from.
+
+    Once Playwright's event loop runs in this thread, Django's connection handler hands out
+    new connection objects (its storage is per async context), and those lack the migrated
+    data (roles and their permissions) captured when the test database was made.
+    """
+    from django.db import connections
+
+    contents = {alias: getattr(connections[alias], "_test_serialized_contents", None)
+                for alias in connections}
+    started = start()
+    for alias, value in contents.items():
+        if value is not None:
+            connections[alias]._test_serialized_contents = value
+    return started
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package "
                     "(`make test` does this when run as root).", pytrace=False)
@@ -38,11 +56,15 @@ def browser() -> Iterator[Any]:
     args = list(QUIET_FLAGS)
     if os.geteuid() == 0:
         args.append("--no-sandbox")
-    with sync_playwright() as playwright:
+    with django_db_blocker.unblock():
+        playwright = _keep_serialized_contents(sync_playwright().start)
+    try:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=args)
         yield browser
         browser.close()
+    finally:
+        playwright.stop()
 
 
 class PageProblems:
