@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, SearchEntry
+from articles.models.image import BODY_IMAGE_TOKEN
 from articles.sanitize import html_to_text
 
 MAX_QUERY_LENGTH = 200
@@ -62,7 +63,9 @@ def index_article(article: Article) -> None:
         defaults={
             "headline": _plain(version.headline),
             "standfirst": _plain(version.standfirst),
-            "body": _plain(html_to_text(version.body)),
+            # A picture's own caption for this story is words readers see; its token is not.
+            "body": _plain(html_to_text(BODY_IMAGE_TOKEN.sub(
+                lambda token: token["caption"] or "", version.body))),
             "shows": _plain(" ".join(show_words)),
         },
     )

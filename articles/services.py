@@ -2,22 +2,29 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from articles import search
+from articles import images, search
 from articles.models import (
     Article,
     ArticleState,
     ArticleVersion,
+    BodyImage,
     Image,
     PublicationEvent,
     Section,
@@ -30,6 +37,7 @@ from articles.models import (
     TrackerFact,
     VersionKind,
 )
+from articles.models.image import body_has_stray_image_tokens, body_image_ids
 
 logger = logging.getLogger(__name__)
 
@@ -110,12 +118,21 @@ def _append_version(article: Article, *, by: Any, restored_from: ArticleVersion 
                     **content: Any) -> ArticleVersion:
     """Add the next-numbered version. The caller holds the article's row lock."""
     number = article.latest_version_number + 1
+    if PASTED_PICTURE.search(content.get("body", "")):
+        # The sanitizer would drop it without a word; say so while the writer can act.
+        raise ValidationError({"body": "A picture was pasted into the body. Pictures come from "
+                                       "the media library: upload it there and put [image N] "
+                                       "in a paragraph of its own where it should appear."})
+    _check_image_ready(content.get("lead_image"), "lead_image")
     version = ArticleVersion(
         article=article, number=number, created_by=by, restored_from=restored_from,
         metadata=_metadata(article, tracker), created_at=at or timezone.now(), **content,
     )
     version.full_clean(exclude=["article", "created_by", "restored_from", "lead_image"])
     version.save()
+    # Checked on the cleaned body that save() derives; raising here rolls the version back.
+    body_images = _check_body_images(version.body)
+    BodyImage.objects.bulk_create(BodyImage(version=version, image=image) for image in body_images)
     article.latest_version_number = number
     article.latest_version = version
     article.save(update_fields=["latest_version_number", "latest_version"])
@@ -481,13 +498,241 @@ def section_create(*, name: str, slug: str, description: str = "", position: int
     return section
 
 
+# --- images -----------------------------------------------------------------------------
+
+IMAGE_FIELDS = ("title", "alt_text", "is_decorative", "caption", "credit", "focal_x", "focal_y")
+# How long a page waits for another process to finish the renditions it needs, before
+# making them itself (the other process may have died).
+RENDITION_WAIT_SECONDS = 30
+
+
+class ImageInUse(Exception):
+    """The image is shown somewhere; `usage` says where."""
+
+    def __init__(self, image: Image, usage: ImageUsage) -> None:
+        self.usage = usage
+        super().__init__(f"“{image.title}” is used by {usage.describe()}. Replace it there "
+                         f"first; old versions keep it for their history, so an image used "
+                         f"by a story can never be deleted.")
+
+
+@dataclass
+class ImageUsage:
+    stories: list[Article]
+    shows: list[Show]
+
+    def __bool__(self) -> bool:
+        return bool(self.stories or self.shows)
+
+    def describe(self) -> str:
+        parts = [f"the story “{article.headline}”" for article in self.stories]
+        parts += [f"the show {show.name}" for show in self.shows]
+        return ", ".join(parts) or "nothing"
+
+
+def image_usage(image: Image) -> ImageUsage:
+    """Where the image appears: stories (any version, lead or body) and show posters."""
+    stories = (Article.objects.filter(Q(versions__lead_image=image)
+                                      | Q(versions__body_image_links__image=image))
+               .distinct().select_related("latest_version").order_by("-created_at"))
+    return ImageUsage(stories=list(stories), shows=list(image.poster_of.order_by("name")))
+
+
+def _inspect(file: Any) -> images.SourceInfo:
+    try:
+        return images.inspect_upload(
+            file, max_bytes=settings.IMAGES_MAX_UPLOAD_MB * 1024 * 1024,
+            max_pixels=settings.IMAGES_MAX_MEGAPIXELS * 1_000_000)
+    except images.ImageRejected as error:
+        raise ValidationError({"file": str(error)}) from None
+
+
+def _upload_name(original: str, extension: str) -> str:
+    """A tidy file name with the extension of what the file really is."""
+    stem = slugify(os.path.splitext(os.path.basename(original or ""))[0])[:80]
+    return f"{stem or 'image'}.{extension}"
+
+
+@transaction.atomic
 def image_create(*, title: str, file: Any, alt_text: str = "", is_decorative: bool = False,
-                 caption: str = "", credit: str = "", by: Any = None) -> Image:
-    image = Image(title=title, file=file, alt_text=alt_text, is_decorative=is_decorative,
-                  caption=caption, credit=credit, uploaded_by=by)
-    image.full_clean()
+                 caption: str = "", credit: str = "", focal_x: float = 0.5,
+                 focal_y: float = 0.5, by: Any = None, describe_later: bool = False) -> Image:
+    """Add a picture to the library after checking it with Pillow; renditions follow in a task.
+
+    A picture needs alt text (or to be marked decorative) before a story or show can use
+    it; `describe_later` lets a bulk upload store it first and ask for that next.
+    """
+    if by is not None:
+        _require(by, "articles.add_image")
+    info = _inspect(file)
+    file.name = _upload_name(getattr(file, "name", ""), info.extension)
+    image = Image(title=title.strip() or os.path.splitext(file.name)[0], file=file,
+                  alt_text=alt_text.strip(), is_decorative=is_decorative, caption=caption.strip(),
+                  credit=credit.strip(), focal_x=focal_x, focal_y=focal_y, uploaded_by=by,
+                  width=info.width, height=info.height, format=info.format,
+                  file_size=file.size)
+    if describe_later:
+        image.clean_fields()
+    else:
+        image.full_clean()
     image.save()
+    transaction.on_commit(lambda: _render_later(image.pk))
     return image
+
+
+def can_edit_image(image: Image, user: Any) -> bool:
+    """Editors edit any picture; a writer edits their own until a story or show uses it,
+    since a change to a picture in use changes live pages behind their versions' backs."""
+    if user.has_perm("articles.change_image"):
+        return True
+    return (user.has_perm("articles.add_image") and image.uploaded_by_id == user.pk
+            and not image_usage(image))
+
+
+@transaction.atomic
+def image_update(image: Image, *, by: Any, **changes: Any) -> Image:
+    """Change a picture's words or focal point. Moving the focal point remakes its crops."""
+    unknown = set(changes) - set(IMAGE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not image fields: {sorted(unknown)}")
+    image = Image.objects.select_for_update().get(pk=image.pk)
+    if by is not None and not can_edit_image(image, by):
+        raise PermissionDenied("Only editors can change a picture that a story or show uses.")
+    old_focal_point = image.focal_point
+    for name, value in changes.items():
+        setattr(image, name, value.strip() if isinstance(value, str) else value)
+    image.full_clean()
+    fields = list(changes)
+    if image.focal_point != old_focal_point:
+        stale = [rendition["name"] for rendition in image.renditions.values()]
+        image.renditions = {}
+        fields.append("renditions")
+        storage = image.file.storage
+        transaction.on_commit(lambda: _delete_files(storage, stale))
+        transaction.on_commit(lambda: _render_later(image.pk))
+    image.save(update_fields=fields)
+    return image
+
+
+@transaction.atomic
+def image_delete(image: Image, *, by: Any) -> None:
+    """Delete a picture nothing uses, with its file and renditions."""
+    _require(by, "articles.delete_image")
+    usage = image_usage(image)
+    if usage:
+        raise ImageInUse(image, usage)
+    storage = image.file.storage
+    names = [image.file.name, *(rendition["name"] for rendition in image.renditions.values())]
+    image.delete()
+    transaction.on_commit(lambda: _delete_files(storage, names))
+
+
+def _delete_files(storage: Any, names: Iterable[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete %s from storage", name, exc_info=True)
+
+
+def _render_later(image_id: int) -> None:
+    from articles.tasks import make_renditions
+
+    try:
+        make_renditions.enqueue(image_id)
+    except Exception:
+        # A page that needs a rendition makes it on the spot; nothing is lost.
+        logger.exception("Could not queue renditions of image %s", image_id)
+
+
+def image_renditions_ensure(image: Image, crops: Iterable[str] | None = None) -> Image:
+    """Make whatever renditions of `crops` (default: all) the image lacks, once.
+
+    One process makes them while any other asking at the same time waits and then reads
+    them (a cache lock: shared by every app server when the cache is Redis). The image
+    passed in is refreshed with the result.
+    """
+    wanted = [images.CROPS[name] for name in (crops or images.CROPS)]
+    sizes = images.plan(image.width, image.height, wanted)
+    if not _missing(image, sizes):
+        return image
+    lock = f"image-renditions:{image.pk}"
+    deadline = time.monotonic() + RENDITION_WAIT_SECONDS
+    while not cache.add(lock, "1", timeout=RENDITION_WAIT_SECONDS):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+        image.renditions = Image.objects.values_list("renditions", flat=True).get(pk=image.pk)
+        if not _missing(image, sizes):
+            return image
+    try:
+        image.renditions = Image.objects.values_list("renditions", flat=True).get(pk=image.pk)
+        missing = _missing(image, sizes)
+        if missing:
+            _render(image, missing)
+    finally:
+        cache.delete(lock)
+    return image
+
+
+def _missing(image: Image, sizes: list[images.Size]) -> list[images.Size]:
+    return [size for size in sizes
+            if any(f"{size.key}.{fmt}" not in image.renditions for fmt in RENDITION_FORMATS)]
+
+
+RENDITION_FORMATS = ("webp", "jpeg")
+_EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
+
+
+def _render(image: Image, sizes: list[images.Size]) -> None:
+    storage = image.file.storage
+    focal = f"{round(image.focal_x * 100)}x{round(image.focal_y * 100)}"
+    made: dict[str, dict[str, Any]] = {}
+    with image.file.open("rb") as source:
+        for rendered in images.render(source, sizes, focal_point=image.focal_point,
+                                      webp_quality=settings.IMAGES_WEBP_QUALITY,
+                                      jpeg_quality=settings.IMAGES_JPEG_QUALITY):
+            size = rendered.size
+            name = storage.save(
+                f"renditions/{image.pk}/{size.key}-{focal}.{_EXTENSIONS[rendered.format]}",
+                ContentFile(rendered.data))
+            made[f"{size.key}.{rendered.format}"] = {
+                "name": name, "width": size.width, "height": size.height}
+    with transaction.atomic():
+        locked = Image.objects.select_for_update().get(pk=image.pk)
+        if locked.focal_point != image.focal_point:
+            # The focal point moved while we worked: these crops are already stale.
+            transaction.on_commit(lambda: _delete_files(storage, [r["name"] for r in made.values()]))
+            image.renditions = locked.renditions
+            return
+        locked.renditions = {**locked.renditions, **made}
+        locked.save(update_fields=["renditions"])
+    image.renditions = locked.renditions
+
+
+PASTED_PICTURE = re.compile(r"<img\b", re.IGNORECASE)
+
+
+def _check_image_ready(image: Image | None, field: str) -> None:
+    if image is not None and not image.is_described():
+        raise ValidationError({field: f"“{image.title}” has no alt text yet. Describe it in the "
+                                      f"media library (or mark it decorative), then pick it again."})
+
+
+def _check_body_images(body: str) -> list[Image]:
+    if body_has_stray_image_tokens(body):
+        raise ValidationError({"body": "Put each [image …] in a paragraph of its own: inside "
+                                       "other text it cannot become a picture."})
+    ids = body_image_ids(body)
+    found = Image.objects.in_bulk(ids)
+    missing = [str(pk) for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError({"body": f"The body places image {', '.join(missing)}, which "
+                                       f"{'is' if len(missing) == 1 else 'are'} not in the media "
+                                       f"library. Check the number in [image …]."})
+    for pk in ids:
+        _check_image_ready(found[pk], "body")
+    return [found[pk] for pk in ids]
 
 
 # --- shows ------------------------------------------------------------------------------
@@ -600,6 +845,7 @@ def show_reindex(show: Show) -> None:
 def show_create(*, name: str, by: Any, slug: str = "", **fields: Any) -> Show:
     """Add a show. Its address is made from the name unless `slug` is given."""
     _require(by, "articles.add_show")
+    _check_image_ready(fields.get("poster"), "poster")
     show = Show(name=name.strip(), slug=slug or show_slug_for(name), **fields)
     show.full_clean()
     check_show_name_free(show.name)
@@ -620,6 +866,8 @@ def show_update(show: Show, *, by: Any, **changes: Any) -> list[ShowFactChange]:
     unknown = set(changes) - set(SHOW_FIELDS)
     if unknown:
         raise TypeError(f"Not show fields: {sorted(unknown)}")
+    if changes.get("poster") is not None and changes["poster"].pk != show.poster_id:
+        _check_image_ready(changes["poster"], "poster")
     return _change_show(show, by=by, **changes)
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Article, ArticleVersion, Show
+from articles.pictures import social_image_url
 from articles.services import display_name
 
 
@@ -40,7 +41,8 @@ def news_article(article: Article, version: ArticleVersion,
         "articleSection": [section.name for section in article.sections.all()],
     }
     if version.lead_image:
-        data["image"] = [absolute_url(version.lead_image.file.url)]
+        if social := social_image_url(version.lead_image):
+            data["image"] = [absolute_url(social)]
     if corrections:
         data["correction"] = [
             {
@@ -77,7 +79,8 @@ def tv_series(show: Show) -> dict[str, Any]:
     if show.platform:
         data["publisher"] = {"@type": "Organization", "name": show.platform}
     if show.poster:
-        data["image"] = absolute_url(show.poster.file.url)
+        if social := social_image_url(show.poster):
+            data["image"] = absolute_url(social)
     if show.official_url:
         data["sameAs"] = show.official_url
     if show.season:

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from articles.services import publish_due
+from articles.models import Image
+from articles.services import image_renditions_ensure, publish_due
 
 
 @task()
@@ -11,3 +12,13 @@ def publish_scheduled() -> dict[str, int]:
     report = publish_due()
     return {"published": len(report.published), "expired": len(report.expired),
             "failed": len(report.failed)}
+
+
+@task()
+def make_renditions(image_id: int) -> int:
+    """Make every rendition of a newly uploaded (or re-focused) picture. Returns how many
+    the picture has; a picture deleted meanwhile has none."""
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None:
+        return 0
+    return len(image_renditions_ensure(image).renditions)

@@ -88,6 +88,12 @@ COMMENTS_RATE_PER_HOUR = env_int("COMMENTS_RATE_PER_HOUR", 30)
 COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 50)
 COMMENTS_PURGE_AFTER_DAYS = env_int("COMMENTS_PURGE_AFTER_DAYS", 30)
 COMMENTS_NOTIFY_EVERY_MINUTES = env_int("COMMENTS_NOTIFY_EVERY_MINUTES", 15)
+# Uploads over either limit are refused with a message saying which.
+IMAGES_MAX_UPLOAD_MB = env_int("IMAGES_MAX_UPLOAD_MB", 25)
+IMAGES_MAX_MEGAPIXELS = env_int("IMAGES_MAX_MEGAPIXELS", 40)
+# Encoder quality of every rendition (0-100), in one place.
+IMAGES_WEBP_QUALITY = env_int("IMAGES_WEBP_QUALITY", 80)
+IMAGES_JPEG_QUALITY = env_int("IMAGES_JPEG_QUALITY", 82)
 # Moderator mail goes to the console until an SMTP host is set.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)

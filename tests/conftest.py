@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, ArticleVersion, Section, Show
+from articles.models import Article, ArticleVersion, Image, Section, Show
 
 _counter = itertools.count(1)
 
@@ -175,3 +175,21 @@ def make_show() -> Any:
 @pytest.fixture
 def show(make_show: Any) -> Show:
     return make_show(name="The Salt Line", platform="Netflix", status="renewed", season=2)
+
+
+@pytest.fixture
+def make_image(django_capture_on_commit_callbacks: Any) -> Any:
+    """A described library picture with its renditions made, as after a real upload (the
+    rendition task runs once the upload commits; a test transaction never commits)."""
+
+    def make(file: Any = None, **fields: Any) -> Image:
+        from tests import imagefiles
+
+        fields.setdefault("title", f"Picture {next(_counter)}")
+        fields.setdefault("alt_text", "Two actors on a rainy harbour wall")
+        with django_capture_on_commit_callbacks(execute=True):
+            image = services.image_create(file=file or imagefiles.jpeg(1600, 900), **fields)
+        image.refresh_from_db()
+        return image
+
+    return make

@@ -7,7 +7,7 @@ from articles.models.article import (
     SlugRedirect,
     StoryToUpdate,
 )
-from articles.models.image import Image
+from articles.models.image import BodyImage, Image, ImageQuerySet
 from articles.models.search import SearchEntry
 from articles.models.show import (
     Show,
@@ -27,7 +27,9 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleState",
     "ArticleVersion",
+    "BodyImage",
     "Image",
+    "ImageQuerySet",
     "PublicationEvent",
     "SearchEntry",
     "Section",

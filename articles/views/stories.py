@@ -21,10 +21,13 @@ from articles.models import (
     Article,
     ArticleQuerySet,
     ArticleVersion,
+    Image,
     Section,
     SlugRedirect,
     VersionKind,
 )
+from articles.models.image import body_image_ids
+from articles.pictures import social_image_url
 from articles.services import display_name
 from articles.structured_data import absolute_url, news_article
 
@@ -86,8 +89,20 @@ def story_context(article: Article, version: ArticleVersion,
         "public_versions": public_versions,
         "canonical_url": absolute_url(article.get_absolute_url()),
         "jsonld": news_article(article, version, corrections),
-        "og_image": absolute_url(version.lead_image.file.url) if version.lead_image else "",
+        "og_image": _social_image(version.lead_image),
+        "body_images": body_images(version),
     }
+
+
+def _social_image(image: Image | None) -> str:
+    social = social_image_url(image) if image else ""
+    return absolute_url(social) if social else ""
+
+
+def body_images(version: ArticleVersion) -> dict[int, Image]:
+    """The library pictures the body places, by id: one query, and none without any."""
+    ids = body_image_ids(version.body)
+    return Image.objects.in_bulk(ids) if ids else {}
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from articles import services
+from tests import imagefiles
 
 
 def jsonld(html: str) -> dict:
@@ -174,18 +175,9 @@ def test_show_hub_json_ld_gives_no_start_date_for_a_window_or_season_for_none(
 
 
 @pytest.fixture
-def poster(editor):
-    from io import BytesIO
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image as Picture
-
-    data = BytesIO()
-    Picture.new("RGB", (60, 90), "#2a6bb5").save(data, "PNG")
-    return services.image_create(
-        title="Salt Line poster", alt_text="A lighthouse above a stormy harbour", by=editor,
-        file=SimpleUploadedFile("salt-line.png", data.getvalue(), content_type="image/png"),
-    )
+def poster(editor, make_image):
+    return make_image(imagefiles.png(800, 1200, name="salt-line.png"), by=editor,
+                      title="Salt Line poster", alt_text="A lighthouse above a stormy harbour")
 
 
 @pytest.mark.django_db
@@ -193,9 +185,14 @@ def test_show_hub_shows_its_poster_and_names_it_in_json_ld(client, show, poster,
     services.show_update(show, by=editor, poster=poster)
     html = client.get("/shows/the-salt-line/").content.decode()
 
-    assert (f'<img src="{poster.file.url}" alt="A lighthouse above a stormy harbour" '
-            f'width="60" height="90">') in html
-    assert jsonld(html)["image"] == f"http://127.0.0.1:8000{poster.file.url}"
+    largest = poster.renditions["poster-600.jpeg"]
+    assert (largest["width"], largest["height"]) == (600, 900)  # the 2:3 poster crop
+    assert (f'width="600" height="900" alt="A lighthouse above a stormy harbour" '
+            f'loading="lazy"') in html
+    assert f'/media/{poster.renditions["poster-200.webp"]["name"]} 200w' in html
+    # Too narrow for 1200 wide: the social crop is as wide as the poster, never upscaled.
+    social = poster.renditions["social-800.jpeg"]["name"]
+    assert jsonld(html)["image"] == f"http://127.0.0.1:8000/media/{social}"
 
 
 @pytest.mark.django_db
