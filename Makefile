@@ -8,7 +8,7 @@ PORT ?= 8000
 # The browser tests drive Debian's Chromium; Playwright's own browser download is not used.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install migrations clean
+.PHONY: demo test install migrations clean bench-images
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: install $(CHROMIUM)
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=true $(BIN)/python -m mypy
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make bench-images: seconds and peak memory to make every rendition of big pictures
+bench-images: install
+	$(BIN)/python bench/images.py
 
 migrations: install
 	$(BIN)/python manage.py makemigrations
