@@ -30,6 +30,9 @@ USES = {
     "teaser": Use("wide", "(min-width: 40em) 20rem, calc(100vw - 2.5rem)", hide_alt=True),
     "body": Use("original", "(min-width: 46rem) 43rem, calc(100vw - 2.5rem)"),
     "poster": Use("poster", "(min-width: 40em) 12rem, 50vw"),
+    # Small pictures beside a linked name: the link says it all.
+    "thumbnail": Use("wide", "6rem", hide_alt=True),
+    "poster-thumbnail": Use("poster", "4rem", hide_alt=True),
 }
 
 def _srcset(storage: Storage, renditions: list[dict[str, Any]]) -> str:

@@ -119,8 +119,8 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.for_listing().prefetch_related("shows", "topics")  # type: ignore[misc]
 
     def for_related(self) -> ArticleQuerySet:
-        """The small related-story teasers show only the headline and dates."""
-        return self.select_related("live_version").defer("live_version__body")
+        """The small related-story teasers show a thumbnail, the headline and dates."""
+        return self.select_related("live_version__lead_image").defer("live_version__body")
 
     def for_feed(self) -> ArticleQuerySet:
         """What a feed item shows, annotated with `latest_update_label` and

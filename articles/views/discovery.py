@@ -86,7 +86,7 @@ class ShowListView(ListView):
     context_object_name = "shows"
 
     def get_queryset(self) -> ShowQuerySet:
-        return Show.objects.with_story_counts()
+        return Show.objects.with_story_counts().select_related("poster")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

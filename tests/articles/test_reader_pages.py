@@ -286,9 +286,10 @@ def three_stories(make_article, publish, make_section, make_user, revise, show, 
 @pytest.mark.parametrize("more_related", [0, 2])
 @pytest.mark.django_db
 def test_story_page_query_count(client, three_stories, show, make_article, publish, more_related,
-                                django_assert_num_queries):
+                                make_image, django_assert_num_queries):
     for _ in range(more_related):
-        publish(make_article(shows=[show], topics=["KDrama"]).latest_version)
+        publish(make_article(shows=[show], topics=["KDrama"],
+                             lead_image=make_image()).latest_version)
     # article + live version + lead image; sections; authors; shows (their facts boxes);
     # topics; public versions; related stories with live versions; nav sections; the story's
     # comment settings; comment counts; one page of comment threads with their replies
@@ -296,6 +297,7 @@ def test_story_page_query_count(client, three_stories, show, make_article, publi
         html = client.get("/articles/q1/").content.decode()
     assert html.count('class="show-facts"') == 2
     assert html.count('class="related-item"') == 2 + more_related
+    assert html.count('<picture class="related-image">') == more_related  # lead images come along
 
 
 @pytest.mark.parametrize("url", ["/", "/sections/streaming/"])

@@ -492,13 +492,17 @@ def show_stories(make_article, publish, make_section, make_user):
 
 @pytest.mark.parametrize("stories", [3, 4])
 @pytest.mark.django_db
-def test_show_index_query_count(client, make_show, show_stories, stories,
+def test_show_index_query_count(client, make_show, show_stories, stories, make_image,
                                 django_assert_num_queries):
     for n in range(stories):
-        show_stories(make_show(name=f"Show {n}"), 1)
-    # shows with their live story counts; nav sections
+        poster = make_image(imagefiles.png(600, 900), alt_text=f"Poster of show {n}")
+        show_stories(make_show(name=f"Show {n}", poster=poster), 1)
+    # shows with their posters and live story counts; nav sections
     with django_assert_num_queries(2):
-        assert client.get("/shows/").status_code == 200
+        html = client.get("/shows/").content.decode()
+    # Small posters beside each name, which the linked name already says.
+    assert html.count('<picture class="show-item-poster">') == stories
+    assert 'alt="Poster of show' not in html
     with django_assert_num_queries(2):
         assert client.get("/shows/?by=status").status_code == 200
 
