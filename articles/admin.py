@@ -1,31 +1,47 @@
 from __future__ import annotations
 
+import os
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat, pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from articles import services
 from articles.diff import compare_versions
-from articles.forms import CompareForm, StoryAction, StoryForm
+from articles.forms import (
+    BULK_UPLOAD_MAX_FILES,
+    BulkUploadForm,
+    CompareForm,
+    DescribeImageForm,
+    DescribeImageFormSet,
+    ImageDetailsForm,
+    ImageUploadForm,
+    StoryAction,
+    StoryForm,
+)
 from articles.models import (
     Article,
     ArticleVersion,
     Image,
+    ImageQuerySet,
     PublicationEvent,
     Section,
     Show,
@@ -206,7 +222,8 @@ class ArticleAdmin(admin.ModelAdmin):
     # --- saving --------------------------------------------------------------------
     def changeform_view(self, request: HttpRequest, object_id: str | None = None,
                         form_url: str = "", extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        extra_context = {**(extra_context or {}), **self._story_context(request, object_id)}
+        extra_context = {**(extra_context or {}), **self._story_context(request, object_id),
+                         "body_pictures": body_picture_choices()}
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except _ServiceRefused as refused:
@@ -458,28 +475,441 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class _ImageRefused(Exception):
+    """The image service said no after the form validated; the filled form goes back."""
+
+    def __init__(self, form: forms.ModelForm) -> None:
+        self.form = form
+
+
+def image_thumbnail(image: Image, *, width: int = 96) -> str:
+    """The smallest "wide" JPEG rendition drawn `width` pixels wide. Never the original:
+    it may be tens of megabytes, and a library page shows dozens."""
+    renditions = image.renditions_of("wide", "jpeg")
+    if not renditions:
+        return format_html('<span class="image-thumb image-thumb-pending" style="width:{}px">'
+                           'No preview yet</span>', width)
+    smallest = renditions[0]
+    return format_html(
+        '<img class="image-thumb" src="{}" alt="" width="{}" height="{}" loading="lazy">',
+        image.file.storage.url(smallest["name"]), width,
+        round(width * smallest["height"] / smallest["width"]),
+    )
+
+
+def body_picture_choices(limit: int = 5) -> list[dict[str, Any]]:
+    """The most recent pictures a story body can place, for the story form's panel."""
+    return [{"image": image, "thumbnail": image_thumbnail(image, width=64),
+             "token": f"[image {image.pk}]"}
+            for image in Image.objects.described()[:limit]]
+
+
+def _is_picker(request: HttpRequest) -> bool:
+    """True for the autocomplete behind a lead image or poster select box."""
+    match = request.resolver_match
+    return match is not None and match.url_name == "autocomplete"
+
+
+class AltTextFilter(admin.SimpleListFilter):
+    title = "alt text"
+    parameter_name = "alt"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("needed", "Needs alt text"), ("described", "Described")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Image]) -> QuerySet[Image]:
+        images = cast(ImageQuerySet, queryset)
+        if self.value() == "needed":
+            return images.needing_description()
+        if self.value() == "described":
+            return images.described()
+        return queryset
+
+
+class UploaderFilter(admin.RelatedOnlyFieldListFilter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = "uploader"
+
+
+class UploadDateFilter(admin.DateFieldListFilter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = "upload date"
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "title", "credit", "width", "height", "uploaded_at"]
-    list_display_links = ["thumbnail", "title"]
-    search_fields = ["title", "alt_text", "caption", "credit"]
-    readonly_fields = ["width", "height"]
+    """The media library. Every write goes through the image services."""
+
+    change_list_template = "admin/articles/image/change_list.html"
+    change_form_template = "admin/articles/image/change_form.html"
+    list_display = ["thumbnail_column", "title", "alt_text_column", "credit", "dimensions_column",
+                    "used_in_column", "uploaded_column"]
+    list_display_links = ["thumbnail_column", "title"]
+    list_filter = [AltTextFilter, ("uploaded_by", UploaderFilter), ("uploaded_at", UploadDateFilter)]
     list_select_related = ["uploaded_by"]
-    fields = ["title", "file", "alt_text", "is_decorative", "caption", "credit", "width", "height"]
+    search_fields = ["title", "alt_text", "caption", "credit"]
+    search_help_text = "Search titles, alt text, captions and credits."
+    list_per_page = 60
+    actions = ["delete_pictures"]
+    add_fieldsets = [
+        (None, {"fields": ["file", "title", "alt_text", "is_decorative", "caption", "credit"]}),
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "alt_text", "is_decorative", "caption", "credit"]}),
+        ("Focal point", {
+            "fields": ["focal_point_picker", ("focal_x", "focal_y")],
+            "description": "Pages crop the picture to fit (wide for stories, tall for show "
+                           "posters); the crops keep this point in view. Click the subject in "
+                           "the picture to set both numbers, or type them.",
+        }),
+        ("Used in", {"fields": ["used_in"]}),
+        ("The file", {"fields": ["original_file", "dimensions_column", "uploaded_column"]}),
+    ]
+    readonly_fields = ["focal_point_picker", "used_in", "original_file", "dimensions_column",
+                       "uploaded_column"]
+
+    class Media:
+        css = {"all": ["css/admin-images.css"]}
+        js = ["js/admin-images.js"]
+
+    # --- list --------------------------------------------------------------------------
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Image]:
+        return Image.objects.for_library().with_usage_counts()
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Image],
+                           search_term: str) -> tuple[QuerySet[Image], bool]:
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _is_picker(request):
+            # Stories and shows refuse a picture without alt text: do not offer one.
+            queryset = cast(ImageQuerySet, queryset).described()
+        return queryset, may_have_duplicates
 
     @admin.display(description="Picture")
-    def thumbnail(self, image: Image) -> str:
-        return format_html('<img src="{}" alt="" width="80" style="height:auto">', image.file.url)
+    def thumbnail_column(self, image: Image) -> str:
+        return image_thumbnail(image)
+
+    @admin.display(description="Alt text")
+    def alt_text_column(self, image: Image) -> str:
+        if image.is_decorative:
+            return mark_safe('<span class="image-decorative">Decorative</span>')
+        if not image.is_described():
+            return mark_safe('<strong class="image-needs-alt">Needs alt text</strong>')
+        return Truncator(image.alt_text).chars(80)
+
+    @admin.display(description="Size")
+    def dimensions_column(self, image: Image) -> str:
+        return f"{image.width} × {image.height} px"
+
+    @admin.display(description="Used in", ordering="used_count")
+    def used_in_column(self, image: Image) -> str:
+        count = getattr(image, "used_count", 0)
+        return f"{count} place{pluralize(count)}" if count else "—"
+
+    @admin.display(description="Uploaded", ordering="uploaded_at")
+    def uploaded_column(self, image: Image) -> str:
+        when = date_format(timezone.localtime(image.uploaded_at), "SHORT_DATE_FORMAT")
+        return f"{when} by {services.display_name(image.uploaded_by)}"
+
+    # --- one picture -------------------------------------------------------------------
+    def get_fieldsets(self, request: HttpRequest, obj: Image | None = None) -> Any:
+        return self.add_fieldsets if obj is None else self.fieldsets
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Image | None = None) -> Any:
+        return [] if obj is None else self.readonly_fields
+
+    def get_form(self, request: HttpRequest, obj: Image | None = None, change: bool = False,
+                 **kwargs: Any) -> Any:
+        kwargs["form"] = ImageUploadForm if obj is None else ImageDetailsForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    @admin.display(description="Preview")
+    def focal_point_picker(self, image: Image) -> str:
+        renditions = image.renditions_of("original", "jpeg")
+        if not renditions:
+            return mark_safe('<p class="focal-picker-pending">The preview appears once the '
+                             'picture’s sizes are made; reload in a moment. The numbers below '
+                             'work without it.</p>')
+        preview = renditions[0]
+        return format_html(
+            '<div class="focal-picker" data-focal-picker>'
+            '<img src="{}" alt="" width="{}" height="{}">'
+            '<span class="focal-marker" aria-hidden="true" style="left:{}%;top:{}%"></span>'
+            '</div><p class="focal-picker-status" aria-live="polite"></p>',
+            image.file.storage.url(preview["name"]), preview["width"], preview["height"],
+            round(image.focal_x * 100), round(image.focal_y * 100),
+        )
+
+    @admin.display(description="Used in")
+    def used_in(self, image: Image) -> str:
+        usage = services.image_usage(image)
+        if not usage:
+            return "Nothing yet."
+        stories = [(reverse("admin:articles_article_change", args=[article.pk]), "Story",
+                    article.headline or article.slug) for article in usage.stories]
+        shows = [(reverse("admin:articles_show_change", args=[show.pk]), "Show poster", show.name)
+                 for show in usage.shows]
+        return format_html('<ul class="image-used-in">{}</ul>', format_html_join(
+            "", '<li><a href="{}">{}: {}</a></li>', [*stories, *shows]))
+
+    @admin.display(description="Original")
+    def original_file(self, image: Image) -> str:
+        size = filesizeformat(image.file_size)
+        return format_html('<a href="{}">{}</a> ({}, {})', image.file.url,
+                           image.file.name.rsplit("/", 1)[-1], image.format, size)
+
+    def changeform_view(self, request: HttpRequest, object_id: str | None = None,
+                        form_url: str = "", extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _ImageRefused as refused:
+            return self._render_refused(request, refused.form, object_id, form_url,
+                                        extra_context or {})
 
     def save_model(self, request: HttpRequest, obj: Image, form: Any, change: bool) -> None:
-        if not change:
-            obj.uploaded_by = cast(Any, request.user)  # admin views are always logged in
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        try:
+            if change:
+                changes = {name: data[name] for name in form.changed_data
+                           if name in services.IMAGE_FIELDS}
+                if changes:
+                    services.image_update(Image.objects.get(pk=obj.pk), by=request.user, **changes)
+            else:
+                image = services.image_create(
+                    file=data["file"], title=data["title"], alt_text=data["alt_text"],
+                    is_decorative=data["is_decorative"], caption=data["caption"],
+                    credit=data["credit"], by=request.user)
+                obj.pk = image.pk
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                form.add_error(None, str(error))
+            elif set(getattr(error, "error_dict", {None: None})) <= set(form.fields):
+                form.add_error(None, error)  # keyed by fields: each lands beside its input
+            else:
+                for message in error.messages:
+                    form.add_error(None, message)
+            raise _ImageRefused(form) from error
+        obj.refresh_from_db()
 
-    def has_delete_permission(self, request: HttpRequest, obj: Image | None = None) -> bool:
-        if obj is not None and obj.lead_of.exists():
-            return False
-        return super().has_delete_permission(request, obj)
+    def _render_refused(self, request: HttpRequest, form: Any, object_id: str | None,
+                        form_url: str, extra_context: dict[str, Any]) -> HttpResponse:
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        fieldsets = self.get_fieldsets(request, obj)
+        admin_form = helpers.AdminForm(form, list(fieldsets), {},
+                                       self.get_readonly_fields(request, obj), model_admin=self)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{'Change' if obj else 'Add'} {self.opts.verbose_name}",
+            "subtitle": str(obj) if obj else None,
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            **extra_context,
+        }
+        return self.render_change_form(request, context, add=obj is None, change=obj is not None,
+                                       obj=obj, form_url=form_url)
+
+    # --- permissions -------------------------------------------------------------------
+    def has_change_permission(self, request: HttpRequest, obj: Image | None = None) -> bool:
+        if obj is None:
+            # Writers may change some pictures (their own, unused); the page of each decides.
+            return (super().has_change_permission(request)
+                    or request.user.has_perm("articles.add_image"))
+        return services.can_edit_image(obj, request.user)
+
+    # --- deleting ----------------------------------------------------------------------
+    def get_actions(self, request: HttpRequest) -> Any:
+        actions = super().get_actions(request)
+        # Django's own would show its list of "protected objects"; ours names the stories.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request: HttpRequest, object_id: str,
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        image = self.get_object(request, unquote(object_id))
+        if image is not None and self.has_delete_permission(request, image):
+            usage = services.image_usage(image)
+            if usage:
+                return self._refuse_delete(request, image, services.ImageInUse(image, usage))
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except services.ImageInUse as in_use:  # put to use since the check above
+            return self._refuse_delete(request, cast(Image, image), in_use)
+
+    def _refuse_delete(self, request: HttpRequest, image: Image,
+                       in_use: services.ImageInUse) -> HttpResponse:
+        self.message_user(request, str(in_use), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:articles_image_change", args=[image.pk]))
+
+    def delete_model(self, request: HttpRequest, obj: Image) -> None:
+        services.image_delete(obj, by=request.user)
+
+    @admin.action(description="Delete selected pictures", permissions=["delete"])
+    def delete_pictures(self, request: HttpRequest,
+                        queryset: QuerySet[Image]) -> HttpResponse | None:
+        deletable = []
+        for image in queryset:
+            usage = services.image_usage(image)
+            if usage:
+                self.message_user(request, str(services.ImageInUse(image, usage)), messages.ERROR)
+            else:
+                deletable.append(image)
+        if not deletable:
+            return None
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Delete pictures",
+                "opts": self.opts,
+                "pictures": [(image, image_thumbnail(image)) for image in deletable],
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/articles/image/delete_selected.html", context)
+        deleted = 0
+        for image in deletable:
+            try:
+                with transaction.atomic():  # the log entry goes if the picture stays
+                    self.log_deletions(request, cast(Any, [image]))
+                    services.image_delete(image, by=request.user)
+            except services.ImageInUse as in_use:
+                self.message_user(request, str(in_use), messages.ERROR)
+            else:
+                deleted += 1
+        if deleted:
+            self.message_user(request, f"Deleted {deleted} picture{pluralize(deleted)} and "
+                                       f"{'its' if deleted == 1 else 'their'} files.",
+                              messages.SUCCESS)
+        return None
+
+    # --- several at once ---------------------------------------------------------------
+    def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("upload/", wrap(self.upload_view), name="articles_image_upload"),
+            path("describe/", wrap(self.describe_view), name="articles_image_describe"),
+            *super().get_urls(),
+        ]
+
+    def _page_context(self, request: HttpRequest, title: str) -> dict[str, Any]:
+        return {**self.admin_site.each_context(request), "title": title, "opts": self.opts}
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            form = BulkUploadForm()
+        else:
+            form = BulkUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                saved = self._upload_each(request, form.cleaned_data["pictures"],
+                                          credit=form.cleaned_data["credit"])
+                if saved:
+                    self.message_user(
+                        request, f"Uploaded {len(saved)} picture{pluralize(len(saved))}. "
+                                 f"Describe {'it' if len(saved) == 1 else 'them'} below: a "
+                                 f"picture without alt text cannot go in a story yet.",
+                        messages.SUCCESS)
+                    ids = ",".join(str(image.pk) for image in saved)
+                    return HttpResponseRedirect(
+                        f"{reverse('admin:articles_image_describe')}?{urlencode({'ids': ids})}")
+        context = {**self._page_context(request, "Upload several pictures"), "form": form}
+        return TemplateResponse(request, "admin/articles/image/upload.html", context)
+
+    def _upload_each(self, request: HttpRequest, files: list[Any], *, credit: str) -> list[Image]:
+        """Each file on its own: a bad one is named with the reason, the others are kept."""
+        saved = []
+        for upload in files:
+            name = upload.name  # the service renames the file to what it really is
+            try:
+                saved.append(services.image_create(
+                    title=_title_from_file_name(name), file=upload, credit=credit,
+                    by=request.user, describe_later=True))
+            except ValidationError as error:
+                self.message_user(request, f"“{name}” was not uploaded: "
+                                           f"{' '.join(error.messages)}", messages.ERROR)
+        return saved
+
+    def describe_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        pictures = self._pictures_to_describe(request)
+        initial = [DescribeImageForm.initial_for(image) for image in pictures]
+        if request.method != "POST":
+            formset = DescribeImageFormSet(initial=initial)
+        else:
+            formset = DescribeImageFormSet(request.POST, initial=initial)
+            if formset.is_valid() and self._describe_each(request, formset, pictures):
+                left = (Image.objects.filter(pk__in=[image.pk for image in pictures])
+                        .needing_description().count())
+                if left:
+                    self.message_user(
+                        request, f"{left} picture{pluralize(left)} still need{pluralize(left, 's,')} "
+                                 f"alt text: {'it stays' if left == 1 else 'they stay'} marked "
+                                 f"“Needs alt text” in the library.", messages.WARNING)
+                return HttpResponseRedirect(reverse("admin:articles_image_changelist"))
+        rows = list(zip(formset, [image_thumbnail(image, width=160) for image in pictures],
+                        pictures))
+        context = {**self._page_context(request, "Describe these pictures"), "formset": formset,
+                   "rows": rows}
+        return TemplateResponse(request, "admin/articles/image/describe.html", context)
+
+    def _pictures_to_describe(self, request: HttpRequest) -> list[Image]:
+        """The pictures named by ?ids= (or else those waiting for alt text) this person may
+        change, in the order named."""
+        ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.isdigit()]
+        if ids:
+            found = Image.objects.in_bulk(ids[:BULK_UPLOAD_MAX_FILES])
+            pictures = [found[pk] for pk in dict.fromkeys(ids) if pk in found]
+        else:
+            waiting = Image.objects.needing_description()
+            if not request.user.has_perm("articles.change_image"):
+                waiting = waiting.filter(uploaded_by=cast(Any, request.user))
+            pictures = list(waiting[:20])
+        return [image for image in pictures if services.can_edit_image(image, request.user)]
+
+    def _describe_each(self, request: HttpRequest, formset: Any, pictures: list[Image]) -> bool:
+        """Save each changed picture; False if any was refused (its form says why)."""
+        by_pk = {image.pk: image for image in pictures}
+        saved, refused = 0, 0
+        for form in formset:
+            image = by_pk.get(form.cleaned_data.get("image"))
+            if image is None:
+                continue
+            changes = form.changes()
+            if not changes:
+                continue
+            try:
+                services.image_update(image, by=request.user, **changes)
+            except ValidationError as error:
+                known = set(getattr(error, "error_dict", {None: None})) <= set(form.fields)
+                form.add_error(None, error if known else " ".join(error.messages))
+                refused += 1
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+                refused += 1
+            else:
+                saved += 1
+        if saved:
+            self.message_user(request, f"Saved {saved} picture{pluralize(saved)}.",
+                              messages.SUCCESS)
+        if refused:
+            self.message_user(request, f"{refused} picture{pluralize(refused)} could not be "
+                                       f"saved: see the message{pluralize(refused)} below.",
+                              messages.ERROR)
+        return not refused
+
+
+def _title_from_file_name(name: str) -> str:
+    """“harbor_lights-still.JPG” → “harbor lights still”: a start the writer can improve."""
+    stem = os.path.splitext(os.path.basename(name))[0]
+    return " ".join(stem.replace("_", " ").replace("-", " ").split())[:200]
 
 
 @admin.register(PublicationEvent)
@@ -613,6 +1043,14 @@ class ShowAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Show]:
         return Show.objects.with_story_counts()
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "poster":
+            # The service refuses a poster without alt text; refuse it here with the reason.
+            kwargs["queryset"] = Image.objects.described()
+            kwargs["error_messages"] = {"invalid_choice": "Pick a picture that has alt text: "
+                                        "describe it in the media library first."}
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Expected release", ordering="release_date")
     def expected_release_column(self, show: Show) -> str:

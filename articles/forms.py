@@ -11,8 +11,10 @@ from django.contrib.admin.widgets import (
     AutocompleteSelect,
     AutocompleteSelectMultiple,
 )
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorFormField
@@ -71,7 +73,8 @@ class StoryForm(forms.ModelForm):
         queryset=Image.objects.all(),
         required=False,
         widget=AutocompleteSelect(ArticleVersion._meta.get_field("lead_image"), admin.site),
-        help_text="Pick a picture from the media library (search by title).",
+        help_text="Pick a picture from the media library (search by title, caption or credit). "
+        "Pictures that still need alt text are not offered: describe them in the library first.",
     )
     seo_title = forms.CharField(
         max_length=70, required=False, help_text=ArticleVersion._meta.get_field("seo_title").help_text
@@ -222,3 +225,139 @@ class StoryForm(forms.ModelForm):
 class CompareForm(forms.Form):
     old = forms.IntegerField(min_value=1, label="From version")
     new = forms.IntegerField(min_value=1, label="To version")
+
+
+# --- the media library ------------------------------------------------------------------------
+
+# What the browser's file picker offers first; the service decides what is really accepted.
+PICTURE_TYPES = "image/jpeg,image/png,image/webp,image/gif"
+# A batch a writer can still describe on one page.
+BULK_UPLOAD_MAX_FILES = 50
+
+
+def _picture_file_help() -> str:
+    return (f"JPEG, PNG, WebP or GIF, at most {settings.IMAGES_MAX_UPLOAD_MB} MB and "
+            f"{settings.IMAGES_MAX_MEGAPIXELS} megapixels.")
+
+
+class ImageUploadForm(forms.ModelForm):
+    """Adding one picture. The file is checked by the service when the form is saved."""
+
+    file = forms.FileField(label="Picture", widget=forms.FileInput(attrs={"accept": PICTURE_TYPES}))
+
+    class Meta:
+        model = Image
+        fields = ["file", "title", "alt_text", "is_decorative", "caption", "credit"]
+        widgets = {"alt_text": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _picture_file_help()
+        if "title" in self.fields:
+            self.fields["title"].required = False
+            self.fields["title"].help_text += " Left empty, the file's name is used."
+
+
+class PercentField(forms.IntegerField):
+    """A 0..1 fraction of the model, typed and shown as a whole percentage."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=0, max_value=100, **kwargs)
+
+    def clean(self, value: Any) -> float:
+        return super().clean(value) / 100
+
+
+class ImageDetailsForm(forms.ModelForm):
+    """Changing a picture's words and focal point; the file itself never changes."""
+
+    focal_x = PercentField(
+        label="Subject across (%)",
+        help_text="0 is the left edge, 100 the right edge, 50 the middle.",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "class": "focal-input"}),
+    )
+    focal_y = PercentField(
+        label="Subject down (%)",
+        help_text="0 is the top, 100 the bottom, 50 the middle.",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "class": "focal-input"}),
+    )
+
+    class Meta:
+        model = Image
+        fields = ["title", "alt_text", "is_decorative", "caption", "credit", "focal_x", "focal_y"]
+        widgets = {"alt_text": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("focal_x", "focal_y"):
+            self.initial[name] = round(getattr(self.instance, name) * 100)
+
+
+class MultiplePictureInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePictureField(forms.FileField):
+    """The files chosen in one multiple file input, as a list.
+
+    Each file is judged by the service on its own, so one bad file never stops the others.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultiplePictureInput(attrs={"accept": PICTURE_TYPES}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [upload for upload in (data if isinstance(data, (list, tuple)) else [data])
+                 if upload]
+        if not files:
+            raise ValidationError("Choose one or more pictures to upload.", code="required")
+        if len(files) > BULK_UPLOAD_MAX_FILES:
+            raise ValidationError(f"You chose {len(files)} files: upload at most "
+                                  f"{BULK_UPLOAD_MAX_FILES} at a time.", code="too_many")
+        return files
+
+
+class BulkUploadForm(forms.Form):
+    pictures = MultiplePictureField()
+    credit = forms.CharField(
+        max_length=Image._meta.get_field("credit").max_length, required=False,
+        help_text="Optional: the photographer or source of all of these pictures. You can "
+        "change it for each picture on the next page.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pictures"].help_text = (
+            f"Choose several files at once (hold Ctrl, or ⌘ on a Mac), up to "
+            f"{BULK_UPLOAD_MAX_FILES}. Each one: {_picture_file_help()}")
+
+
+class DescribeImageForm(forms.Form):
+    """One picture on the "Describe these pictures" page.
+
+    A plain form, not a ModelForm: a picture left untouched may stay undescribed, so the
+    model's "alt text or decorative" rule is applied by the service only to pictures changed.
+    """
+
+    image = forms.IntegerField(widget=forms.HiddenInput)
+    title = Image._meta.get_field("title").formfield()
+    alt_text = Image._meta.get_field("alt_text").formfield(
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 50}))
+    is_decorative = Image._meta.get_field("is_decorative").formfield()
+    caption = Image._meta.get_field("caption").formfield()
+    credit = Image._meta.get_field("credit").formfield()
+
+    WORD_FIELDS = ("title", "alt_text", "is_decorative", "caption", "credit")
+
+    @classmethod
+    def initial_for(cls, image: Image) -> dict[str, Any]:
+        return {"image": image.pk, **{name: getattr(image, name) for name in cls.WORD_FIELDS}}
+
+    def changes(self) -> dict[str, Any]:
+        """The picture's fields the writer changed, for `services.image_update`."""
+        return {name: self.cleaned_data[name] for name in self.changed_data
+                if name in self.WORD_FIELDS}
+
+
+DescribeImageFormSet = forms.formset_factory(DescribeImageForm, extra=0)

@@ -534,7 +534,8 @@ def image_usage(image: Image) -> ImageUsage:
     """Where the image appears: stories (any version, lead or body) and show posters."""
     stories = (Article.objects.filter(Q(versions__lead_image=image)
                                       | Q(versions__body_image_links__image=image))
-               .distinct().select_related("latest_version").order_by("-created_at"))
+               .distinct().select_related("latest_version", "live_version")
+               .order_by("-created_at"))
     return ImageUsage(stories=list(stories), shows=list(image.poster_of.order_by("name")))
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 
 # How a writer places a library picture in a story body: a paragraph of its own holding
 # "[image 12]", or "[image 12: a caption for this use]" to replace the library caption.
@@ -37,6 +37,24 @@ class ImageQuerySet(models.QuerySet["Image"]):
     def for_library(self) -> ImageQuerySet:
         return self.select_related("uploaded_by")
 
+    def with_usage_counts(self) -> ImageQuerySet:
+        """Annotate `used_count`: the stories (any version, lead or body) and shows using
+        each picture, as correlated subqueries, so a list never asks once per picture."""
+        from articles.models.show import Show
+        from articles.models.version import ArticleVersion
+
+        stories = (ArticleVersion.objects
+                   .filter(Q(lead_image=OuterRef("pk")) | Q(body_image_links__image=OuterRef("pk")))
+                   .order_by()
+                   .annotate(n=Func(F("article"), template="COUNT(DISTINCT %(expressions)s)",
+                                    output_field=IntegerField()))
+                   .values("n"))
+        shows = (Show.objects.filter(poster=OuterRef("pk")).order_by()
+                 .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+                 .values("n"))
+        return self.annotate(used_count=Subquery(stories, output_field=IntegerField())
+                             + Subquery(shows, output_field=IntegerField()))
+
 
 def _fraction_validators() -> list[Any]:
     return [MinValueValidator(0.0), MaxValueValidator(1.0)]
@@ -63,7 +81,7 @@ class Image(models.Model):
         "the image is decorative.",
     )
     is_decorative = models.BooleanField(
-        default=False, help_text="Tick only if the picture adds nothing a reader would miss."
+        "decorative", default=False, help_text="Tick only if the picture adds nothing a reader would miss."
     )
     caption = models.CharField(max_length=300, blank=True)
     credit = models.CharField(max_length=200, blank=True, help_text="Photographer or source.")
