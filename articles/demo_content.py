@@ -5,11 +5,17 @@ demo story reported on it. A story version's "reports" dict is the tracker repor
 (which show, and the facts it states); publishing the versions in date order walks every
 show from its initial facts to its current ones. Dates in stories are relative to the day
 the demo is seeded; release dates are absolute, written for a desk working in late 2026.
+
+Pictures are described here and drawn by seed_demo: a title card leading each story, a poster
+for each show (POSTERS), and the stills (STILLS) that story bodies place through
+PICTURE_PLACEHOLDER. Every description says what the drawing shows, for its alt text.
 """
 
+import re
 from datetime import date
 
-__all__ = ["SECTIONS", "AUTHORS", "SHOWS", "STORIES"]
+__all__ = ["SECTIONS", "AUTHORS", "SHOWS", "STORIES", "MOTIFS", "POSTERS", "STILLS",
+           "PICTURE_PLACEHOLDER"]
 
 
 # ---------------------------------------------------------------------------
@@ -83,16 +89,48 @@ def _reports(show, **facts):
     return {"show": show, **facts}
 
 
-def _image(title, colors, color_words, caption, credit="Newsdesk illustration"):
+def _look(colors, words, motif, typeface="sans"):
+    """How every picture about one show looks: its two colors (a dark ground and an accent),
+    those colors in words for alt text, the motif drawn on its cards and poster, and the
+    typeface of its poster ("sans" or "serif")."""
+    return {"colors": tuple(colors), "words": words, "motifs": [motif], "typeface": typeface}
+
+
+# What each motif looks like once drawn, for alt text (seed_demo draws them).
+MOTIFS = {
+    "ferry": "a small ferry crossing the sea toward an island under a low sun",
+    "volcano": "a volcano pouring lava under a floating gold crown",
+    "ledger": "an open account book with one figure circled in red",
+    "pharmacy": "a crescent moon over a shop with a glowing green cross",
+    "station": "a wheel-shaped space station over a ringed planet",
+    "stage": "a stage between curtains, a spotlight on a gold star",
+    "lanterns": "three glowing lanterns hanging under a canal bridge",
+    "bell": "a ringing bell above dark waves",
+}
+
+
+def _and(items):
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _image(title, look, caption, motifs=None, credit="Newsdesk illustration"):
+    """A story's lead picture: a title card with the story's title beside its show's motif
+    (or `motifs`, one round medallion each, for a story about several shows)."""
+    motifs = list(motifs or look["motifs"])
+    drawn = (MOTIFS[motifs[0]] if len(motifs) == 1
+             else "round medallions showing " + _and(MOTIFS[motif] for motif in motifs))
     return {
+        "kind": "card",
         "title": title,
         "alt": (
-            "Poster-style title card with the words \u201c" + title + "\u201d in large bold lettering "
-            "over overlapping " + color_words + " geometric shapes."
+            "Title card with the words \u201c" + title + "\u201d in large white lettering on "
+            + look["words"] + ", beside " + drawn + "."
         ),
         "caption": caption,
         "credit": credit,
-        "colors": list(colors),
+        "colors": list(look["colors"]),
+        "motifs": motifs,
     }
 
 
@@ -114,24 +152,18 @@ def _story(slug, sections, authors, shows, versions, image, state="published", d
     }
 
 
-# Color pairs, one per show, so every story about a show shares a look.
-_SALT = ("#1d3557", "#e63946")
-_ASH = ("#3d0c02", "#f77f00")
-_LEDGER = ("#2b2d42", "#8d99ae")
-_MOON = ("#0b3d2e", "#7ae582")
-_ORBIT = ("#0d1b2a", "#ffd166")
-_UNDER = ("#5a189a", "#ffb703")
-_KESH = ("#14213d", "#fca311")
-_BELL = ("#264653", "#e9c46a")
-
-_SALT_WORDS = "navy blue and red"
-_ASH_WORDS = "dark maroon and orange"
-_LEDGER_WORDS = "charcoal and slate gray"
-_MOON_WORDS = "deep green and mint green"
-_ORBIT_WORDS = "midnight blue and amber"
-_UNDER_WORDS = "purple and gold"
-_KESH_WORDS = "navy and lantern-amber"
-_BELL_WORDS = "teal and sand-yellow"
+# One look per show, so every picture about a show shares its colors and motif.
+_SALT = _look(("#1d3557", "#e63946"), "navy blue and red", "ferry")
+_ASH = _look(("#3d0c02", "#f77f00"), "dark maroon and orange", "volcano", "serif")
+_LEDGER = _look(("#2b2d42", "#8d99ae"), "charcoal and slate gray", "ledger", "serif")
+_MOON = _look(("#0b3d2e", "#7ae582"), "deep green and mint green", "pharmacy")
+_ORBIT = _look(("#0d1b2a", "#ffd166"), "midnight blue and amber", "station")
+_UNDER = _look(("#5a189a", "#ffb703"), "purple and gold", "stage")
+_KESH = _look(("#14213d", "#fca311"), "navy and lantern amber", "lanterns", "serif")
+_BELL = _look(("#264653", "#e9c46a"), "teal and sand yellow", "bell", "serif")
+# Stories about several shows.
+_FANTASY_2027 = _look(("#3c096c", "#f77f00"), "deep violet and orange", "volcano")
+_SEASIDE = _look(("#12355b", "#7ae582"), "sea blue and mint green", "ferry")
 
 
 # ---------------------------------------------------------------------------
@@ -195,6 +227,8 @@ SHOWS = [
     {
         "name": "The Salt Line",
         "slug": "the-salt-line",
+        "look": _SALT,
+        "tagline": "Nothing leaves the island. Not even the salt.",
         "platform": "Netflix",
         "country": "South Korea",
         "genre": "Thriller",
@@ -221,6 +255,8 @@ SHOWS = [
     {
         "name": "Ashfall Crown",
         "slug": "ashfall-crown",
+        "look": _ASH,
+        "tagline": "The mountain has chosen its queen.",
         "platform": "Max",
         "country": "United States",
         "genre": "Fantasy",
@@ -247,6 +283,8 @@ SHOWS = [
     {
         "name": "The Quiet Ledger",
         "slug": "the-quiet-ledger",
+        "look": _LEDGER,
+        "tagline": "Every murder leaves a paper trail.",
         "platform": "BBC One",
         "country": "United Kingdom",
         "genre": "Crime",
@@ -272,6 +310,8 @@ SHOWS = [
     {
         "name": "Moonlit Pharmacy",
         "slug": "moonlit-pharmacy",
+        "look": _MOON,
+        "tagline": "Open all night, for whoever needs it.",
         "platform": "tvN",
         "country": "South Korea",
         "genre": "Romantic comedy",
@@ -297,6 +337,8 @@ SHOWS = [
     {
         "name": "Orbital Debt",
         "slug": "orbital-debt",
+        "look": _ORBIT,
+        "tagline": "Salvage now. Pay later. With interest.",
         "platform": "Apple TV+",
         "country": "United States",
         "genre": "Science fiction",
@@ -323,6 +365,8 @@ SHOWS = [
     {
         "name": "The Understudies",
         "slug": "the-understudies",
+        "look": _UNDER,
+        "tagline": "Always ready. Never on.",
         "platform": "Hulu",
         "country": "United States",
         "genre": "Comedy",
@@ -348,6 +392,8 @@ SHOWS = [
     {
         "name": "Lanterns of Kesh",
         "slug": "lanterns-of-kesh",
+        "look": _KESH,
+        "tagline": "Keep the lights burning.",
         "platform": "Disney+",
         "country": "United Kingdom",
         "genre": "Fantasy",
@@ -373,6 +419,8 @@ SHOWS = [
     {
         "name": "The Ninth Bell",
         "slug": "the-ninth-bell",
+        "look": _BELL,
+        "tagline": "Eight bells ring for the village. The ninth rings for the sea.",
         "platform": "Prime Video",
         "country": "Spain",
         "genre": "Fantasy",
@@ -396,6 +444,142 @@ SHOWS = [
         "topics": ["Fantasy", "Folk Horror"],
     },
 ]
+
+
+# ---------------------------------------------------------------------------
+# Pictures: show posters and the stills that story bodies place
+# ---------------------------------------------------------------------------
+
+
+def _poster(show):
+    look = show["look"]
+    motif = look["motifs"][0]
+    return {
+        "kind": "poster",
+        "title": show["name"] + " poster",
+        "alt": (
+            show["genre"] + " poster for " + show["name"] + " in " + look["words"] + ": " + MOTIFS[motif]
+            + ", the title in large capitals, the line \u201c" + show["tagline"] + "\u201d and "
+            + show["platform"] + " at the foot."
+        ),
+        "caption": "Poster art for " + show["name"] + " (" + show["platform"] + ").",
+        "credit": "Newsdesk illustration",
+        "colors": list(look["colors"]),
+        "motifs": [motif],
+        "typeface": look["typeface"],
+        "name": show["name"],
+        "genre": show["genre"],
+        "tagline": show["tagline"],
+        "platform": show["platform"],
+    }
+
+
+POSTERS = {show["slug"]: _poster(show) for show in SHOWS}
+
+
+def _scene(title, scene, look, tag, alt, caption, labels=()):
+    """A still drawn as a scene (see seed_demo's scenes); `tag` is the small label in its
+    corner; `labels` are (actor, role, height) for a cast line-up, height from 0 to 1."""
+    return {
+        "kind": "still",
+        "title": title,
+        "scene": scene,
+        "tag": tag,
+        "alt": alt,
+        "caption": caption,
+        "credit": "Newsdesk illustration",
+        "colors": list(look["colors"]),
+        "labels": [list(label) for label in labels],
+    }
+
+
+def _lineup(title, look, tag, labels, caption):
+    people = _and(actor + " (" + role + ")" for actor, role, _ in labels)
+    return _scene(
+        title, "lineup", look, tag,
+        "Cast line-up illustration on " + look["words"] + ": silhouettes of different heights above name "
+        "cards for " + people + ".",
+        caption, labels,
+    )
+
+
+STILLS = {
+    "salt-ferry-adrift": _scene(
+        "The Salt Line: the empty ferry drifts back", "ferry-adrift", _SALT, "THE SALT LINE \u00b7 SCENE STILL",
+        "Illustration of an empty ferry with its lights out drifting across a dark sea at dusk, heading back "
+        "toward the black outline of an island under a red setting sun.",
+        "Mr. Ma's ferry drifts back toward the island in the season 1 finale.",
+    ),
+    "salt-warehouse": _scene(
+        "The Salt Line: sacks in the mainland warehouse", "salt-sacks", _SALT, "THE SALT LINE \u00b7 SCENE STILL",
+        "Illustration of a dim warehouse stacked with pale sacks, each stamped with a round red seal, lit by one "
+        "open doorway on the right.",
+        "The final shot: island salt, already on the mainland.",
+    ),
+    "ashfall-wing": _scene(
+        "Ashfall Crown: a wing across the moon", "wing-over-moon", _ASH, "ASHFALL CROWN \u00b7 TEASER STILL",
+        "Illustration of a huge pale moon above a monastery on a mountain ridge at night, with the black outline "
+        "of an enormous wing crossing its face and embers rising from below.",
+        "The half-second everyone paused on: a wing across the moon above the monastery.",
+    ),
+    "moonlit-counter": _scene(
+        "Moonlit Pharmacy: Da-eun behind the counter", "pharmacy-counter", _MOON,
+        "MOONLIT PHARMACY \u00b7 FIRST-LOOK STILL",
+        "Illustration of a pharmacist in an oversized cardigan standing behind a shop counter at night, shelves "
+        "of small medicine boxes behind her and a green cross sign glowing on the wall.",
+        "Da-eun behind the counter of her grandmother's pharmacy.",
+    ),
+    "moonlit-rain": _scene(
+        "Moonlit Pharmacy: the cross at the end of the street", "rain-street", _MOON,
+        "MOONLIT PHARMACY \u00b7 FIRST-LOOK STILL",
+        "Illustration of a narrow street at night in heavy rain, lit shop windows on both sides and a green "
+        "pharmacy cross glowing at the far end, its light reflected on the wet road.",
+        "The pharmacy's cross, the only light still on in Haewol.",
+    ),
+    "moonlit-lineup": _lineup(
+        "Moonlit Pharmacy: cast line-up", _MOON, "MOONLIT PHARMACY \u00b7 CAST",
+        [("Jin Seo-yul", "Yoon Da-eun", 0.9), ("Kwon Do-hyun", "Min Jae-hyun", 1.0),
+         ("Hwang Mi-ok", "Yoon Geum-soon", 0.82), ("Seo Dong-ha", "Pyo Man-seok", 0.95),
+         ("Lim Ye-jin", "Choi Bo-ram", 0.88)],
+        "The people of Haewol, from the pharmacy's two regulars to its harbor master.",
+    ),
+    "orbital-docking": _scene(
+        "Orbital Debt: the Kestrel comes in to dock", "docking", _ORBIT, "ORBITAL DEBT \u00b7 SCENE STILL",
+        "Illustration of a small salvage ship with a glowing engine approaching a wheel-shaped space station "
+        "along a dotted docking line, above a ringed planet and a field of stars.",
+        "The Kestrel lines up with the derelict station it was never meant to find.",
+    ),
+    "understudies-chairs": _scene(
+        "The Understudies: five chairs in the wings", "wings-chairs", _UNDER, "THE UNDERSTUDIES \u00b7 ON SET",
+        "Illustration of five folding chairs lined up in the wings of a theater beside a purple curtain, while a "
+        "gold spotlight falls on the empty stage.",
+        "On set at the Prairie Rep: the five chairs where the understudies wait.",
+    ),
+    "kesh-lineup": _lineup(
+        "Lanterns of Kesh: cast line-up", _KESH, "LANTERNS OF KESH \u00b7 CAST",
+        [("Poppy Ellery-Vance", "Wren Otterby", 0.78), ("Bertram Oakes", "Aldous Finch", 0.97),
+         ("Celia Ashdown", "Lady Morrow", 1.0), ("Tomasz Wilk", "Brother Ede", 0.93)],
+        "The lamplighters and the Warden: the first four names in the cast.",
+    ),
+    "kesh-ladder": _scene(
+        "Lanterns of Kesh: Wren lights the Lower Canals", "ladder-lantern", _KESH,
+        "LANTERNS OF KESH \u00b7 FIRST-LOOK STILL",
+        "Illustration of a small cloaked figure on a ladder above a frozen canal, reaching up with a long pole to "
+        "light a lantern on a tall post, with a stone bridge arching behind her in the night.",
+        "Wren on her first round of the Lower Canals.",
+    ),
+}
+
+# A story body places a still with a paragraph of its own holding "[demo picture KEY]", or
+# "[demo picture KEY: a caption for this use]". Image ids exist only once seed_demo has drawn
+# the pictures, so it swaps each placeholder for the real "[image N]" before saving.
+PICTURE_PLACEHOLDER = re.compile(r"\[demo picture (?P<key>[a-z0-9-]+)(?:: (?P<caption>[^\]<]+))?\]")
+
+
+def _still(key, caption=None):
+    if key not in STILLS:
+        raise KeyError("No demo still called " + key)
+    return _p("[demo picture " + key + (": " + caption if caption else "") + "]")
 
 
 # ---------------------------------------------------------------------------
@@ -550,7 +734,7 @@ _STORY_SALT_LINE_TRACKER = _story(
             seo_title="The Salt Line season 2: release date, cast and filming news",
         ),
     ],
-    _image("The Salt Line Season 2", _SALT, _SALT_WORDS, "The Salt Line is filming its second season for Netflix."),
+    _image("The Salt Line Season 2", _SALT, "The Salt Line is filming its second season for Netflix."),
     days_ago=380,
 )
 
@@ -624,7 +808,7 @@ _STORY_SALT_LINE_CAST = _story(
             note="Added Baek Il-hwan's casting as the island's former mayor.",
         ),
     ],
-    _image("Salt Line New Cast", _SALT, _SALT_WORDS, "Three new actors join The Salt Line for season 2."),
+    _image("Salt Line New Cast", _SALT, "Three new actors join The Salt Line for season 2."),
     days_ago=150,
 )
 
@@ -661,6 +845,7 @@ _STORY_SALT_LINE_ENDING = _story(
                     "boat back toward the island. It reads as a man choosing to return to his sick wife, and the episode "
                     "lets you sit with that choice without a word of explanation.",
                 ),
+                _still("salt-ferry-adrift"),
                 _h2("What does the last shot mean?"),
                 _p(
                     "The final image is a mainland warehouse stacked with sacks of salt, each stamped with the island "
@@ -668,6 +853,7 @@ _STORY_SALT_LINE_ENDING = _story(
                     "The fever was never contained to the island. It was shipped out weeks before the quarantine began, "
                     "which turns the survivors' escape into the opening move of a much larger story.",
                 ),
+                _still("salt-warehouse", "Every sack carries the cooperative's seal and a Seoul delivery date."),
                 _p(
                     "Shin has said she always planned the story in two parts. Whether Netflix agrees is the next question, "
                     "and we will be tracking the answer.",
@@ -675,7 +861,7 @@ _STORY_SALT_LINE_ENDING = _story(
             ),
         ),
     ],
-    _image("Salt Line Ending Explained", _SALT, _SALT_WORDS, "The Salt Line's finale leaves a trail of salt to the mainland."),
+    _image("Salt Line Ending Explained", _SALT, "The Salt Line's finale leaves a trail of salt to the mainland."),
     topics=["Ending Explained"],
     days_ago=395,
 )
@@ -768,7 +954,7 @@ _STORY_ASHFALL_TRACKER = _story(
         ),
         _version("minor", 212, _AC_H3, _AC_S3, _fix(_ac_v3_body, "All eigth episodes", "All eight episodes")),
     ],
-    _image("Ashfall Crown Season 2", _ASH, _ASH_WORDS, "Ashfall Crown returns to Max in spring 2027."),
+    _image("Ashfall Crown Season 2", _ASH, "Ashfall Crown returns to Max in spring 2027."),
     days_ago=330,
 )
 
@@ -804,6 +990,7 @@ _at_v1_body = _body(
         "Season 1 only hinted at the creatures in old tapestries, and showrunner Lena Marchetti-Hale has spent two years "
         "refusing to confirm them. The teaser does the confirming for her.",
     ),
+    _still("ashfall-wing"),
     _p(
         "Season 2 arrives in spring 2027 with eight episodes. Our "
         + _art("ashfall-crown-season-2-release-date", "release date tracker") + " has the latest, and the teaser is on "
@@ -830,7 +1017,7 @@ _STORY_ASHFALL_TEASER = _story(
             note="An earlier version said the teaser's narrator was Rhys Dorrington as King Oswin; it is Tobias Fenwick as High Priest Caul.",
         ),
     ],
-    _image("Ashfall Crown Teaser", _ASH, _ASH_WORDS, "The season 2 teaser gives the first look at a divided Emberhold."),
+    _image("Ashfall Crown Teaser", _ASH, "The season 2 teaser gives the first look at a divided Emberhold."),
     topics=["Trailers"],
     days_ago=40,
 )
@@ -878,7 +1065,8 @@ _STORY_ASHFALL_ORBITAL_CAST = _story(
             reports=_reports("orbital-debt", release_date=date(2026, 3, 1), release_window="spring 2026"),
         ),
     ],
-    _image("Ashfall Crown New Prince", _ASH, _ASH_WORDS, "Marcus Adeyemi-Lowe joins Ashfall Crown as Aurel Varr."),
+    _image("Ashfall Crown New Prince", _ASH, "Marcus Adeyemi-Lowe joins Ashfall Crown as Aurel Varr.",
+           motifs=["volcano", "station"]),
     days_ago=300,
 )
 
@@ -988,7 +1176,7 @@ _STORY_QUIET_LEDGER_TRACKER = _story(
             reports=_reports("the-quiet-ledger", status="released"),
         ),
     ],
-    _image("The Quiet Ledger Season 3", _LEDGER, _LEDGER_WORDS, "The Quiet Ledger's third case is now on BBC One and iPlayer."),
+    _image("The Quiet Ledger Season 3", _LEDGER, "The Quiet Ledger's third case is now on BBC One and iPlayer."),
     days_ago=300,
 )
 
@@ -1040,12 +1228,12 @@ _STORY_QUIET_LEDGER_REVIEW = _story(
         _version("first", 0, _QLR_H, _QLR_S, _ql_review_v1),
         _version("minor", 1, _QLR_H, _QLR_S, _fix(_ql_review_v1, "Sunday nigth since", "Sunday night since")),
     ],
-    _image("Quiet Ledger Review", _LEDGER, _LEDGER_WORDS, "Review: The Quiet Ledger season 3."),
+    _image("Quiet Ledger Review", _LEDGER, "Review: The Quiet Ledger season 3."),
     topics=["Reviews"],
     days_ago=25,
 )
 
-# --- The Quiet Ledger: season 4 status (1 version, no image) ---
+# --- The Quiet Ledger: season 4 status (1 version) ---
 
 _STORY_QUIET_LEDGER_SEASON_4 = _story(
     "quiet-ledger-season-4-renewal-status",
@@ -1089,7 +1277,7 @@ _STORY_QUIET_LEDGER_SEASON_4 = _story(
             ),
         ),
     ],
-    None,
+    _image("Quiet Ledger Season 4", _LEDGER, "Will Nell Ashworth open a fourth set of books?"),
     topics=["Renewals"],
     days_ago=6,
 )
@@ -1183,7 +1371,7 @@ _STORY_MOONLIT_TRACKER = _story(
             note="An earlier version of this update gave the time slot as 10:40 p.m. KST; episodes air at 9:20 p.m. KST.",
         ),
     ],
-    _image("Moonlit Pharmacy", _MOON, _MOON_WORDS, "Moonlit Pharmacy premieres on tvN in January."),
+    _image("Moonlit Pharmacy", _MOON, "Moonlit Pharmacy premieres on tvN in January."),
     days_ago=200,
 )
 
@@ -1204,6 +1392,7 @@ _STORY_MOONLIT_CAST = _story(
                     "Moonlit Pharmacy is a two-hander at heart, but the town of Haewol is full of people with opinions about "
                     "who should be standing behind the counter. Here is who plays whom.",
                 ),
+                _still("moonlit-lineup"),
                 _h2("The leads"),
                 _h3("Jin Seo-yul as Yoon Da-eun"),
                 _p(
@@ -1239,7 +1428,7 @@ _STORY_MOONLIT_CAST = _story(
             ),
         ),
     ],
-    _image("Moonlit Pharmacy Cast", _MOON, _MOON_WORDS, "Meet the cast of Moonlit Pharmacy."),
+    _image("Moonlit Pharmacy Cast", _MOON, "Meet the cast of Moonlit Pharmacy."),
     days_ago=90,
 )
 
@@ -1260,6 +1449,7 @@ _STORY_MOONLIT_FIRST_LOOK = _story(
                     "With two months to go before its premiere, Moonlit Pharmacy has finally shown us inside the shop. tvN "
                     "released six stills on Friday, and the production design is doing a lot of the romantic heavy lifting.",
                 ),
+                _still("moonlit-counter", "Jin Seo-yul as Da-eun, in the cardigan that fans of the poster will know."),
                 _h2("What do the stills show?"),
                 _ul(
                     "Da-eun (Jin Seo-yul) behind the counter in a cardigan two sizes too large, which fans of the poster "
@@ -1270,6 +1460,7 @@ _STORY_MOONLIT_FIRST_LOOK = _story(
                     "A rain-soaked street with the pharmacy's cross glowing at the far end.",
                     "Geum-soon (Hwang Mi-ok), in flashback, pulling down the shutter: the only image in which the shop is closed.",
                 ),
+                _still("moonlit-rain"),
                 _p(
                     "That last still is the interesting one. The whole premise hangs on the pharmacy never closing, and "
                     "choosing to release an image of it shut suggests the tradition has a reason beyond stubbornness.",
@@ -1286,7 +1477,7 @@ _STORY_MOONLIT_FIRST_LOOK = _story(
             reports=_reports("moonlit-pharmacy", status="release_date_set", release_date=date(2027, 1, 9)),
         ),
     ],
-    _image("Moonlit Pharmacy First Look", _MOON, _MOON_WORDS, "tvN's first stills from Moonlit Pharmacy."),
+    _image("Moonlit Pharmacy First Look", _MOON, "tvN's first stills from Moonlit Pharmacy."),
     topics=["First Look"],
     days_ago=2,
 )
@@ -1364,7 +1555,7 @@ _STORY_ORBITAL_RENEWED = _story(
             note="Added the news that Sam Aldana is taking over as showrunner from creator Dana Whitcombe.",
         ),
     ],
-    _image("Orbital Debt Renewed", _ORBIT, _ORBIT_WORDS, "Orbital Debt has been renewed for a second season on Apple TV+."),
+    _image("Orbital Debt Renewed", _ORBIT, "Orbital Debt has been renewed for a second season on Apple TV+."),
     topics=["Renewals"],
     days_ago=60,
 )
@@ -1434,7 +1625,7 @@ _STORY_ORBITAL_TRACKER = _story(
         ),
         _version("minor", 22, _OD2_H2, _OD2_S2, _fix(_od2_v2_body, "Apple TV Plus has not", "Apple TV+ has not")),
     ],
-    _image("Orbital Debt Season 2", _ORBIT, _ORBIT_WORDS, "Orbital Debt season 2 is expected in 2028."),
+    _image("Orbital Debt Season 2", _ORBIT, "Orbital Debt season 2 is expected in 2028."),
     days_ago=55,
 )
 
@@ -1458,6 +1649,7 @@ _STORY_ORBITAL_REVIEW = _story(
                     "belongs to a bank, as they stumble onto a derelict station that could pay off every cent they owe, if "
                     "only the people who abandoned it would stop trying to kill them.",
                 ),
+                _still("orbital-docking"),
                 _h2("A heist with a spreadsheet"),
                 _p(
                     "The show's smartest decision is to treat money as seriously as physics. Every repair, docking fee and "
@@ -1489,7 +1681,7 @@ _STORY_ORBITAL_REVIEW = _story(
             reports=_reports("orbital-debt", status="released", release_date=date(2026, 4, 24)),
         ),
     ],
-    _image("Orbital Debt Review", _ORBIT, _ORBIT_WORDS, "Review: Orbital Debt season 1."),
+    _image("Orbital Debt Review", _ORBIT, "Review: Orbital Debt season 1."),
     topics=["Reviews"],
     days_ago=210,
 )
@@ -1559,7 +1751,7 @@ _STORY_UNDERSTUDIES_CANCELLED = _story(
             note="Added creator Benny Tolliver's statement and the cast's response.",
         ),
     ],
-    _image("The Understudies Cancelled", _UNDER, _UNDER_WORDS, "Hulu has cancelled The Understudies after two seasons."),
+    _image("The Understudies Cancelled", _UNDER, "Hulu has cancelled The Understudies after two seasons."),
     topics=["Cancellations"],
     days_ago=35,
 )
@@ -1589,6 +1781,7 @@ _STORY_UNDERSTUDIES_REVIEW = _story(
                     "Her triumph lasts one performance. The rest of the season is about what happens to a group when one "
                     "member has tasted the spotlight and the others have not.",
                 ),
+                _still("understudies-chairs"),
                 _p(
                     "Creator Benny Tolliver gives the whole ensemble room. Reggie Oduya's Fitz, a classically trained actor "
                     "reduced to covering three roles in a children's show, gets an episode-long monologue delivered entirely "
@@ -1608,12 +1801,12 @@ _STORY_UNDERSTUDIES_REVIEW = _story(
             reports=_reports("the-understudies", status="released"),
         ),
     ],
-    _image("The Understudies Review", _UNDER, _UNDER_WORDS, "Review: The Understudies season 2 on Hulu."),
+    _image("The Understudies Review", _UNDER, "Review: The Understudies season 2 on Hulu."),
     topics=["Reviews"],
     days_ago=140,
 )
 
-# --- The Understudies: season 3 status tracker (3 versions, no image) ---
+# --- The Understudies: season 3 status tracker (3 versions) ---
 
 _US_INTRO = _p(
     "Season 2 of The Understudies arrived on Hulu three weeks ago, and the fan campaign for a third season started before "
@@ -1711,7 +1904,7 @@ _STORY_UNDERSTUDIES_SEASON_3 = _story(
             reports=_reports("the-understudies", status="cancelled"),
         ),
     ],
-    None,
+    _image("The Understudies Season 3", _UNDER, "The Prairie Rep's understudies wait for a third act."),
     topics=["Renewals"],
     days_ago=120,
 )
@@ -1808,7 +2001,7 @@ _STORY_LANTERNS_TRACKER = _story(
             reports=_reports("lanterns-of-kesh", status="filming", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
     ],
-    _image("Lanterns of Kesh", _KESH, _KESH_WORDS, "Lanterns of Kesh is filming for Disney+."),
+    _image("Lanterns of Kesh", _KESH, "Lanterns of Kesh is filming for Disney+."),
     days_ago=240,
 )
 
@@ -1846,6 +2039,7 @@ _STORY_LANTERNS_CAST = _story(
                     "<strong>Tomasz Wilk</strong> as Brother Ede, keeper of the city's oldest bridge and the only person "
                     "who remembers the last time a lantern failed.",
                 ),
+                _still("kesh-lineup", "Poppy Ellery-Vance, Bertram Oakes, Celia Ashdown and Tomasz Wilk."),
                 _p(
                     "Greave, who has consulted on the scripts, said she was",
                     "\u201cgiddy\u201d about the cast, and that Oakes was the actor she had pictured while writing Finch.",
@@ -1858,7 +2052,7 @@ _STORY_LANTERNS_CAST = _story(
             ),
         ),
     ],
-    _image("Lanterns of Kesh Cast", _KESH, _KESH_WORDS, "Poppy Ellery-Vance will play Wren Otterby."),
+    _image("Lanterns of Kesh Cast", _KESH, "Poppy Ellery-Vance will play Wren Otterby."),
     days_ago=170,
 )
 
@@ -1888,6 +2082,7 @@ _STORY_LANTERNS_FIRST_LOOK = _story(
                     "Lady Morrow (Celia Ashdown) on a bridge in a fur-trimmed coat, watching them from above.",
                     "Pim (Jonah Kettering) steering a ferry through fog, with something pale under the water beside the boat.",
                 ),
+                _still("kesh-ladder"),
                 _p(
                     "That last image is the closest Disney+ has come to showing what sleeps beneath Kesh, and it is "
                     "carefully blurred. Showrunner Anwen Tallis told us the creature will be",
@@ -1904,7 +2099,7 @@ _STORY_LANTERNS_FIRST_LOOK = _story(
             reports=_reports("lanterns-of-kesh", status="filming", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
     ],
-    _image("Lanterns of Kesh First Look", _KESH, _KESH_WORDS, "First look at Disney+'s Lanterns of Kesh."),
+    _image("Lanterns of Kesh First Look", _KESH, "First look at Disney+'s Lanterns of Kesh."),
     state="scheduled",
     topics=["First Look"],
     days_ago=None,
@@ -1957,7 +2152,7 @@ _STORY_NINTH_BELL_ANNOUNCED = _story(
             reports=_reports("the-ninth-bell", platform="Prime Video", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
     ],
-    _image("The Ninth Bell", _BELL, _BELL_WORDS, "Prime Video has ordered The Ninth Bell."),
+    _image("The Ninth Bell", _BELL, "Prime Video has ordered The Ninth Bell."),
     days_ago=18,
 )
 
@@ -2007,7 +2202,7 @@ _STORY_NINTH_BELL_GUIDE = _story(
             reports=_reports("the-ninth-bell", status="announced", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
     ],
-    _image("The Ninth Bell Guide", _BELL, _BELL_WORDS, "The Ninth Bell is coming to Prime Video in late 2027."),
+    _image("The Ninth Bell Guide", _BELL, "The Ninth Bell is coming to Prime Video in late 2027."),
     state="draft",
     days_ago=None,
 )
@@ -2078,12 +2273,13 @@ _STORY_FANTASY_ROUNDUP = _story(
             shows=["ashfall-crown", "lanterns-of-kesh", "the-ninth-bell"],
         ),
     ],
-    _image("Fantasy in 2027", ("#3c096c", "#f77f00"), "deep violet and orange", "The fantasy series heading to streaming in 2027."),
+    _image("Fantasy in 2027", _FANTASY_2027, "The fantasy series heading to streaming in 2027.",
+           motifs=["volcano", "lanterns", "bell"]),
     topics=["Roundups"],
     days_ago=30,
 )
 
-# --- Two-show feature: The Salt Line and Moonlit Pharmacy (1 version, no image) ---
+# --- Two-show feature: The Salt Line and Moonlit Pharmacy (1 version) ---
 
 _STORY_SEASIDE_KDRAMAS = _story(
     "salt-line-moonlit-pharmacy-seaside-kdramas",
@@ -2129,7 +2325,8 @@ _STORY_SEASIDE_KDRAMAS = _story(
             reports=_reports("the-salt-line", status="filming", release_date=date(2027, 9, 1), release_window="late 2027"),
         ),
     ],
-    None,
+    _image("Two Seaside Dramas", _SEASIDE, "The Salt Line and Moonlit Pharmacy both head for the coast.",
+           motifs=["ferry", "pharmacy"]),
     topics=["Filming Locations"],
     days_ago=45,
 )

@@ -259,6 +259,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # httpx (under the Akismet client) logs every request at INFO.
-    "loggers": {"httpx": {"level": "WARNING"}},
+    # httpx (under the Akismet client) logs every request at INFO; django_tasks logs each
+    # task's start and end, two lines per uploaded picture.
+    "loggers": {"httpx": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from itertools import pairwise
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.html import escape
 from taggit.models import Tag
 
 from articles import demo_content
@@ -14,6 +16,7 @@ from articles.models import (
     Article,
     ArticleState,
     ArticleVersion,
+    BodyImage,
     Image,
     Section,
     Show,
@@ -35,13 +38,14 @@ def seeded(db, capsys):
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_a_believable_desk_and_is_safe_to_run_again(client, capsys):
+def test_seed_demo_builds_a_believable_desk_and_is_safe_to_run_again(capsys):
     call_command("seed_demo")
     first = _counts()
     call_command("seed_demo")
 
     out = capsys.readouterr().out
     assert "0 stories added" in out
+    assert "0 pictures drawn" in out
     assert f"8 shows with {first['ShowFactChange']} tracker changes" in out
     assert _counts() == first
     assert Section.objects.count() == 4
@@ -58,12 +62,6 @@ def test_seed_demo_builds_a_believable_desk_and_is_safe_to_run_again(client, cap
     assert ArticleVersion.objects.filter(kind="minor", published_at__isnull=False,
                                          public_number__isnull=True).exists()
     assert Image.objects.exists()
-
-    # Every live story renders, and its lead image was drawn as a real picture.
-    for article in Article.objects.published():
-        assert client.get(article.get_absolute_url()).status_code == 200
-    image = Image.objects.first()
-    assert image.width == 1200 and image.height == 675
 
 
 @pytest.mark.django_db
@@ -183,3 +181,103 @@ def test_seed_demo_leaves_stories_for_the_writers_update_queue(seeded):
     assert "moonlit-pharmacy-release-date" not in stale
     assert "moonlit-pharmacy-first-look-stills" not in stale
     assert "the-understudies-season-2-review" in stale
+
+
+def test_seed_demo_gives_every_story_a_lead_picture_and_every_show_a_poster(seeded, client):
+    for article in Article.objects.select_related("latest_version__lead_image"):
+        lead = article.latest_version.lead_image
+        assert lead is not None, article.slug
+        assert (lead.width, lead.height, lead.format) == (1600, 900, "JPEG"), article.slug
+        assert lead.alt_text.startswith("Title card with the words"), article.slug
+        assert lead.credit == "Newsdesk illustration"
+    # Every live story renders, its lead picture first in line to load.
+    for article in Article.objects.published().select_related("live_version__lead_image"):
+        lead = article.live_version.lead_image
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200, article.slug
+        assert f'alt="{escape(lead.alt_text)}" fetchpriority="high"' in response.content.decode()
+
+    for data in demo_content.SHOWS:
+        show = Show.objects.select_related("poster").get(slug=data["slug"])
+        poster = show.poster
+        assert poster.title == f"{data['name']} poster"
+        assert (poster.width, poster.height) == (1000, 1500)
+        assert data["tagline"] in poster.alt_text and data["platform"] in poster.alt_text
+        # The subject is the framed art in the poster's upper half, not the title below it.
+        assert poster.focal_point == (0.5, pytest.approx(0.354, abs=0.01))
+        page = client.get(show.get_absolute_url()).content.decode()
+        assert f'alt="{escape(poster.alt_text)}"' in page, show.slug
+    assert Image.objects.filter(poster_of__isnull=False).distinct().count() == 8
+
+
+def test_seed_demo_run_again_gives_shows_without_a_poster_theirs(seeded):
+    # A desk seeded before shows had posters.
+    Show.objects.update(poster=None)
+    images = Image.objects.count()
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert not Show.objects.filter(poster__isnull=True).exists()
+    assert Show.objects.get(slug="the-salt-line").poster.title == "The Salt Line poster"
+    assert Image.objects.count() == images
+
+
+def test_seed_demo_places_stills_in_story_bodies_as_figures(seeded, client):
+    placed = {}
+    for article in Article.objects.published().select_related("live_version"):
+        images = list(Image.objects.filter(body_of__version=article.live_version))
+        if images:
+            placed[article] = images
+    assert len(placed) >= 4
+    assert sum(len(images) for images in placed.values()) >= 6
+
+    for article, images in placed.items():
+        body = article.live_version.body
+        assert "[demo picture" not in body
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert page.count('<figure class="body-image">') == len(images), article.slug
+        for image in images:
+            assert f"[image {image.pk}" in body
+            assert image.credit == "Newsdesk illustration"
+            assert (image.width, image.height) == (1600, 900)
+            assert f'alt="{escape(image.alt_text)}" loading="lazy"' in page, article.slug
+
+    first_look = Article.objects.get(slug="moonlit-pharmacy-first-look-stills")
+    page = client.get(first_look.get_absolute_url()).content.decode()
+    counter = Image.objects.get(title="Moonlit Pharmacy: Da-eun behind the counter")
+    # A caption written for this story replaces the library caption; the other still keeps its own.
+    own_caption = "Jin Seo-yul as Da-eun, in the cardigan that fans of the poster will know."
+    assert escape(own_caption) in page
+    assert escape(counter.caption) not in page
+    assert escape("The pharmacy's cross, the only light still on in Haewol.") in page
+
+    # The scheduled story's still is in the library and its saved version, waiting.
+    scheduled = Article.objects.get(slug="lanterns-of-kesh-first-look")
+    ladder = Image.objects.get(title="Lanterns of Kesh: Wren lights the Lower Canals")
+    assert BodyImage.objects.filter(version=scheduled.latest_version, image=ladder).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_pictures_get_their_renditions_once(django_capture_on_commit_callbacks):
+    # The renditions task runs once the seeding transaction commits, as it does outside tests.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    images = list(Image.objects.all())
+    drawn = len(demo_content.STORIES) + len(demo_content.POSTERS) + len(demo_content.STILLS)
+    assert len(images) == drawn
+    for image in images:
+        assert image.renditions, image.title
+        for rendition in image.renditions.values():
+            assert image.file.storage.exists(rendition["name"]), image.title
+        social = "social-1200.jpeg" if image.width >= 1200 else f"social-{image.width}.jpeg"
+        assert social in image.renditions, image.title
+    stored = {image.pk: image.renditions for image in images}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert {image.pk: image.renditions for image in Image.objects.all()} == stored
+
+
+def test_demo_placeholder_for_a_still_that_does_not_exist_fails_loudly():
+    with pytest.raises(KeyError, match="No demo still called salt-ferry-sunk"):
+        demo_content._still("salt-ferry-sunk")
