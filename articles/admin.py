@@ -56,9 +56,49 @@ from articles.views.stories import story_context
 class _ServiceRefused(Exception):
     """A service said no after the form validated; the filled form goes back to the writer."""
 
-    def __init__(self, form: StoryForm, obj: Article | None) -> None:
+    def __init__(self, form: Any, obj: Any) -> None:
         self.form = form
         self.obj = obj
+
+
+def _add_service_error(form: Any, error: Exception) -> None:
+    """Put a service's refusal on the form: field errors beside their inputs, the rest on top."""
+    if not isinstance(error, ValidationError):
+        form.add_error(None, str(error))
+    elif set(getattr(error, "error_dict", {None: None})) <= set(form.fields):
+        form.add_error(None, error)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _render_refused(model_admin: admin.ModelAdmin, request: HttpRequest,
+                    refused: _ServiceRefused, object_id: str | None, form_url: str,
+                    extra_context: dict[str, Any]) -> HttpResponse:
+    """The change form again, filled as submitted, with the service's errors."""
+    form, obj = refused.form, refused.obj
+    admin_form = helpers.AdminForm(
+        form, cast(Any, model_admin.get_fieldsets(request, obj)),
+        model_admin.get_prepopulated_fields(request, obj),
+        model_admin.get_readonly_fields(request, obj), model_admin=model_admin,
+    )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"{'Change' if obj else 'Add'} {model_admin.opts.verbose_name}",
+        "subtitle": str(obj) if obj else None,
+        "adminform": admin_form,
+        "object_id": object_id,
+        "original": obj,
+        "is_popup": False,
+        "to_field": None,
+        "media": model_admin.media + admin_form.media,
+        "inline_admin_formsets": [],
+        "errors": helpers.AdminErrorList(form, []),
+        "preserved_filters": model_admin.get_preserved_filters(request),
+        **extra_context,
+    }
+    return model_admin.render_change_form(request, context, add=obj is None,
+                                          change=obj is not None, obj=obj, form_url=form_url)
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -227,7 +267,7 @@ class ArticleAdmin(admin.ModelAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except _ServiceRefused as refused:
-            return self._render_refused(request, refused, object_id, form_url, extra_context)
+            return _render_refused(self, request, refused, object_id, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Article, form: StoryForm, change: bool) -> None:
         action = request.POST.get("_action", StoryAction.DRAFT)
@@ -259,13 +299,7 @@ class ArticleAdmin(admin.ModelAdmin):
             article = version.article
             self._do_action(request, article, version, action, data)
         except (services.StaleVersionError, ValidationError, PermissionDenied) as error:
-            if not isinstance(error, ValidationError):
-                form.add_error(None, str(error))
-            elif set(getattr(error, "error_dict", {None: None})) <= set(form.fields):
-                form.add_error(None, error)  # keyed by fields: each lands beside its input
-            else:
-                for message in error.messages:
-                    form.add_error(None, message)
+            _add_service_error(form, error)
             if isinstance(error, services.StaleVersionError):
                 # The writer has now been told; saving again deliberately goes on top.
                 data = request.POST.copy()
@@ -306,32 +340,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         return super().log_change(request, obj, message or "Saved a new version")
 
-    def _render_refused(self, request: HttpRequest, refused: _ServiceRefused,
-                        object_id: str | None, form_url: str,
-                        extra_context: dict[str, Any]) -> HttpResponse:
-        form, obj = refused.form, refused.obj
-        admin_form = helpers.AdminForm(
-            form, cast(Any, self.get_fieldsets(request, obj)),
-            self.get_prepopulated_fields(request, obj),
-            self.get_readonly_fields(request, obj), model_admin=self,
-        )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Change story" if obj else "Add story",
-            "subtitle": str(obj) if obj else None,
-            "adminform": admin_form,
-            "object_id": object_id,
-            "original": obj,
-            "is_popup": False,
-            "to_field": None,
-            "media": self.media + admin_form.media,
-            "inline_admin_formsets": [],
-            "errors": helpers.AdminErrorList(form, []),
-            "preserved_filters": self.get_preserved_filters(request),
-            **extra_context,
-        }
-        return self.render_change_form(request, context, add=obj is None, change=obj is not None,
-                                       obj=obj, form_url=form_url)
 
     # --- history, compare, preview, restore ---------------------------------------------
     def _story_context(self, request: HttpRequest, object_id: str | None) -> dict[str, Any]:
@@ -473,13 +481,6 @@ class SectionAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-class _ImageRefused(Exception):
-    """The image service said no after the form validated; the filled form goes back."""
-
-    def __init__(self, form: forms.ModelForm) -> None:
-        self.form = form
 
 
 def image_thumbnail(image: Image, *, width: int = 96) -> str:
@@ -663,9 +664,9 @@ class ImageAdmin(admin.ModelAdmin):
                         form_url: str = "", extra_context: dict[str, Any] | None = None) -> HttpResponse:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except _ImageRefused as refused:
-            return self._render_refused(request, refused.form, object_id, form_url,
-                                        extra_context or {})
+        except _ServiceRefused as refused:
+            return _render_refused(self, request, refused, object_id, form_url,
+                                   extra_context or {})
 
     def save_model(self, request: HttpRequest, obj: Image, form: Any, change: bool) -> None:
         data = form.cleaned_data
@@ -682,39 +683,11 @@ class ImageAdmin(admin.ModelAdmin):
                     credit=data["credit"], by=request.user)
                 obj.pk = image.pk
         except (ValidationError, PermissionDenied) as error:
-            if isinstance(error, PermissionDenied):
-                form.add_error(None, str(error))
-            elif set(getattr(error, "error_dict", {None: None})) <= set(form.fields):
-                form.add_error(None, error)  # keyed by fields: each lands beside its input
-            else:
-                for message in error.messages:
-                    form.add_error(None, message)
-            raise _ImageRefused(form) from error
+            _add_service_error(form, error)
+            # The page shows the picture as saved, not as the refused form changed it.
+            raise _ServiceRefused(form, Image.objects.get(pk=obj.pk) if change else None) from error
         obj.refresh_from_db()
 
-    def _render_refused(self, request: HttpRequest, form: Any, object_id: str | None,
-                        form_url: str, extra_context: dict[str, Any]) -> HttpResponse:
-        obj = self.get_object(request, unquote(object_id)) if object_id else None
-        fieldsets = self.get_fieldsets(request, obj)
-        admin_form = helpers.AdminForm(form, list(fieldsets), {},
-                                       self.get_readonly_fields(request, obj), model_admin=self)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{'Change' if obj else 'Add'} {self.opts.verbose_name}",
-            "subtitle": str(obj) if obj else None,
-            "adminform": admin_form,
-            "object_id": object_id,
-            "original": obj,
-            "is_popup": False,
-            "to_field": None,
-            "media": self.media + admin_form.media,
-            "inline_admin_formsets": [],
-            "errors": helpers.AdminErrorList(form, []),
-            "preserved_filters": self.get_preserved_filters(request),
-            **extra_context,
-        }
-        return self.render_change_form(request, context, add=obj is None, change=obj is not None,
-                                       obj=obj, form_url=form_url)
 
     # --- permissions -------------------------------------------------------------------
     def has_change_permission(self, request: HttpRequest, obj: Image | None = None) -> bool:
