@@ -1,13 +1,14 @@
 from django.urls import path, re_path
 
 from articles import feeds
-from articles.views import crawlers, discovery, search, stories
+from articles.views import crawlers, discovery, health, search, stories
 
 app_name = "articles"
 
 urlpatterns = [
     path("", stories.HomeView.as_view(), name="home"),
     path("favicon.ico", stories.favicon, name="favicon"),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", crawlers.robots_txt, name="robots"),
     path("sitemap.xml", crawlers.sitemap, name="sitemap"),
     path("news-sitemap.xml", crawlers.news_sitemap, name="news_sitemap"),
