@@ -289,13 +289,6 @@ def test_a_second_decode_waits_for_the_first(second):
     assert results["second"]
 
 
-@pytest.fixture(scope="module")
-def big_jpeg(tmp_path_factory):
-    path = tmp_path_factory.mktemp("big") / "24-megapixels.jpg"
-    path.write_bytes(imagefiles.jpeg(6000, 4000).read())
-    return path
-
-
 def test_big_jpeg_is_rendered_from_a_reduced_decode(big_jpeg):
     # Pillow's pixel buffers are not Python objects, so tracemalloc cannot see them: the
     # process's peak resident memory can. A full decode of 6000x4000 alone takes 4 bytes a

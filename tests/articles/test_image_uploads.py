@@ -152,13 +152,6 @@ def test_file_is_left_at_its_start(make):
     assert upload.tell() == 0
 
 
-@pytest.fixture(scope="module")
-def big_jpeg(tmp_path_factory):
-    path = tmp_path_factory.mktemp("big") / "24-megapixels.jpg"
-    path.write_bytes(imagefiles.jpeg(6000, 4000).read())
-    return path
-
-
 def test_checking_a_big_jpeg_decodes_it_at_an_eighth_of_its_size(big_jpeg):
     # A full decode of 6000x4000 takes 96 MB; at an eighth of each side, 1.5 MB.
     full_decode = 6000 * 4000 * 4
