@@ -7,8 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The browser tests drive Debian's Chromium; Playwright's own browser download is not used.
 CHROMIUM ?= /usr/bin/chromium
+# The integration suite (tests/integration) runs Debian's Redis and PostgreSQL servers.
+REDIS_SERVER ?= /usr/bin/redis-server
+POSTGRES_SERVER := $(firstword $(wildcard /usr/lib/postgresql/*/bin/postgres))
+ifeq ($(POSTGRES_SERVER),)
+POSTGRES_SERVER := postgresql-server
+endif
 
-.PHONY: demo test install migrations clean bench-images
+.PHONY: demo test test-integration install migrations clean bench-images postgresql-server
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +33,19 @@ $(CHROMIUM):
 		apt-get install -y -qq --no-install-recommends chromium; } || \
 		{ echo "Could not install chromium: run 'sudo apt-get install chromium', or set CHROMIUM=/path/to/chromium" >&2; exit 1; }
 
+$(REDIS_SERVER):
+	@echo "Installing Debian's redis-server package for the integration tests"
+	@{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends redis-server; } || \
+		{ echo "Could not install redis-server: run 'sudo apt-get install redis-server', or set REDIS_SERVER=/path/to/redis-server" >&2; exit 1; }
+
+# Named by its versioned path once installed; until then this installs it.
+postgresql-server:
+	@echo "Installing Debian's postgresql package for the integration tests"
+	@{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends postgresql; } || \
+		{ echo "Could not install PostgreSQL: run 'sudo apt-get install postgresql'" >&2; exit 1; }
+
 ## make demo: set everything up and serve the demo desk on http://127.0.0.1:8000/
 demo: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
@@ -35,11 +54,15 @@ demo: install
 	DEBUG=true $(BIN)/python manage.py demo_logins
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## make test: set everything up and run the whole test suite
-test: install $(CHROMIUM)
+## make test: set everything up and run the whole test suite, the integration suite included
+test: install $(CHROMIUM) $(REDIS_SERVER) $(POSTGRES_SERVER)
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=true $(BIN)/python -m mypy
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make test-integration: only the production stack (PostgreSQL, Redis, S3, gunicorn, worker)
+test-integration: install $(REDIS_SERVER) $(POSTGRES_SERVER)
+	$(BIN)/python -m pytest tests/integration $(PYTEST_ARGS)
 
 ## make bench-images: seconds and peak memory to make every rendition of big pictures
 bench-images: install

@@ -2,12 +2,13 @@
 # A throw-away PostgreSQL cluster for the test suite.
 #   .ci/postgres.sh start   # progress on stderr, DATABASE_URL on stdout
 #   .ci/postgres.sh stop    # stops it and deletes its files
-# Listens on 127.0.0.1 only, port $PGPORT (default 54329).
+# Listens on 127.0.0.1 only, port $PGPORT (default 54329). The state file goes in
+# $NEWSDESK_CI_STATE_DIR (default /tmp): give each checkout its own to run side by side.
 set -euo pipefail
 cd /  # never depend on (or trip over) the caller's directory
 
 OS_USER=newsdesk-pg
-STATE=/tmp/newsdesk-ci-postgres.state  # lines: temp dir, port
+STATE=${NEWSDESK_CI_STATE_DIR:-/tmp}/newsdesk-ci-postgres.state  # lines: temp dir, port
 
 log() { echo "postgres.sh: $*" >&2; }
 die() { echo "postgres.sh: ERROR: $*" >&2; exit 1; }

@@ -44,6 +44,9 @@ MODERATE_PERMISSION = "comments.moderate_comment"
 # about five and a half hours, then the comment waits for a person.
 CHECK_RETRY_MINUTES = (1, 5, 15, 60, 240)
 FEEDBACK_RETRY_MINUTES = (1, 5, 15, 60, 240)
+# A reader's comment is judged by a task moments after it is saved; if that task never
+# runs, the periodic recheck takes the comment this many minutes later.
+JUDGE_FALLBACK_MINUTES = 5
 
 State = CommentState
 
@@ -100,6 +103,12 @@ def comment_submit(article: Article, *, submission: Submission, parent: Comment 
     Raises CommentRejected, with nothing saved, when comments are closed or a cheap check
     fails (too fast, too often, a duplicate). A second post of the same form returns the
     comment the first one made.
+
+    A reader's comment is judged by the `judge_comment` task, queued once the comment is
+    committed (call this outside a transaction, as views and commands do): with in-process
+    tasks it comes back judged, with a worker it comes back CHECKING and the worker asks
+    Akismet. Inside a caller's transaction the database backend queues the task in that
+    transaction, so the worker never sees a comment that was rolled back.
     """
     now = now or timezone.now()
     if submission.submission_key:
@@ -133,6 +142,10 @@ def comment_submit(article: Article, *, submission: Submission, parent: Comment 
         submission_key=submission.submission_key or None, created_at=now,
         state_changed_at=now,
     )
+    queued = not staff and not submission.honeypot
+    if queued:
+        # Should the judging task be lost, the periodic recheck still finds the comment.
+        comment.next_check_at = now + timedelta(minutes=JUDGE_FALLBACK_MINUTES)
     comment.full_clean(exclude=["article", "version", "parent", "root", "user"])
     with transaction.atomic():
         comment.save()
@@ -142,14 +155,22 @@ def comment_submit(article: Article, *, submission: Submission, parent: Comment 
     if submission.honeypot and not staff:
         return _set_state(comment, State.SPAM, source=VerdictSource.CHECKS, actor="form checks",
                           reason="The hidden field that only robots fill in was filled in.")
+    if not queued:
+        # Staff comments skip Akismet: the rules and policy are quick enough to wait for.
+        return comment_judge_submitted(comment, now=now)
+    _judge_later(comment.pk)
+    comment.refresh_from_db()  # judged by now if tasks run in this process
+    return comment
+
+
+def _judge_later(comment_id: int) -> None:
+    from comments import tasks  # the task module imports this one
+
     try:
-        return comment_judge(comment, now=now)
+        tasks.judge_comment.enqueue(comment_id)
     except Exception:
-        # Whatever broke, the comment is safe: it waits for the next check.
-        logger.exception("Judging comment %s failed; it stays held", comment.pk)
-        Comment.objects.filter(pk=comment.pk).update(next_check_at=now + timedelta(minutes=1))
-        comment.refresh_from_db()
-        return comment
+        logger.exception("Could not queue the spam check of comment %s; the periodic "
+                         "recheck will judge it", comment_id)
 
 
 def _reply_target(article: Article, parent: Comment | None) -> Comment | None:
@@ -204,6 +225,25 @@ def _count_for_rate_limits(submission: Submission, now: datetime) -> None:
 
 
 # --- the pipeline -------------------------------------------------------------------------
+
+def comment_judge_submitted(comment: Comment, *, now: datetime | None = None) -> Comment:
+    """Judge a comment that comment_submit has just stored, unless a moderator or the retry
+    schedule has taken it over meanwhile.
+
+    Never raises: whatever breaks, the comment stays CHECKING and the next periodic check
+    tries again.
+    """
+    if comment.state != State.CHECKING or comment.check_attempts:
+        return comment
+    now = now or timezone.now()
+    try:
+        return comment_judge(comment, now=now)
+    except Exception:
+        logger.exception("Judging comment %s failed; it stays held", comment.pk)
+        Comment.objects.filter(pk=comment.pk).update(next_check_at=now + timedelta(minutes=1))
+        comment.refresh_from_db()
+        return comment
+
 
 def comment_judge(comment: Comment, *, now: datetime | None = None) -> Comment:
     """Run site rules, Akismet and the approval policy on a saved comment."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -70,6 +71,20 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Behind a load balancer that terminates TLS, it tells us the original scheme.
 TRUST_X_FORWARDED_PROTO = env_bool("TRUST_X_FORWARDED_PROTO", False)
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+# "immediate" runs each task in the process that queues it (one machine, the tests);
+# "database" queues tasks in the database for `manage.py db_worker` to run.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate").lower()
+# Uploads go to an S3-compatible bucket when S3_BUCKET is set, else under MEDIA_ROOT.
+S3_BUCKET = env_str("S3_BUCKET")
+# Empty means AWS itself; set it for MinIO, Cloudflare R2, moto...
+S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL").rstrip("/")
+S3_REGION = env_str("S3_REGION")
+# Empty means boto3 finds credentials itself (an instance role, ~/.aws).
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID")
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY")
+# Where browsers fetch uploads from (a CDN, say); by default /media/ on local disk, or the
+# bucket's own address.
+MEDIA_URL = env_str("MEDIA_URL")
 # Comments and their spam filter. Akismet is off while its key is empty.
 AKISMET_API_KEY = env_str("AKISMET_API_KEY")
 AKISMET_API_URL = env_str("AKISMET_API_URL", "https://rest.akismet.com").rstrip("/")
@@ -120,6 +135,54 @@ if _site.scheme not in {"http", "https"} or not _site.netloc:
     raise ImproperlyConfigured(f"SITE_URL must be an absolute http(s) URL, not {SITE_URL!r}.")
 SITE_IS_HTTPS = _site.scheme == "https"
 
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be {' or '.join(map(repr, _TASK_BACKENDS))}, "
+        f"not {TASKS_BACKEND!r}."
+    )
+
+
+def _is_absolute_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+if not S3_BUCKET:
+    for _name, _value in (("S3_ENDPOINT_URL", S3_ENDPOINT_URL), ("S3_REGION", S3_REGION)):
+        if _value:
+            raise ImproperlyConfigured(
+                f"{_name} is set but S3_BUCKET is empty: set S3_BUCKET to keep uploads in "
+                f"a bucket, or unset {_name}."
+            )
+if S3_ENDPOINT_URL and not _is_absolute_http_url(S3_ENDPOINT_URL):
+    raise ImproperlyConfigured(
+        f"S3_ENDPOINT_URL must be an absolute http(s) URL, not {S3_ENDPOINT_URL!r}."
+    )
+if bool(AWS_ACCESS_KEY_ID) != bool(AWS_SECRET_ACCESS_KEY):
+    raise ImproperlyConfigured(
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together: set both, or neither to "
+        "let boto3 find credentials itself."
+    )
+if MEDIA_URL and not MEDIA_URL.endswith("/"):
+    raise ImproperlyConfigured(f"MEDIA_URL must end with a slash, not {MEDIA_URL!r}.")
+if S3_BUCKET:
+    if MEDIA_URL and not _is_absolute_http_url(MEDIA_URL):
+        raise ImproperlyConfigured(
+            f"MEDIA_URL must be an absolute http(s) URL when uploads are in a bucket, not "
+            f"{MEDIA_URL!r}."
+        )
+    if not MEDIA_URL:
+        MEDIA_URL = (
+            f"{S3_ENDPOINT_URL}/{S3_BUCKET}/"
+            if S3_ENDPOINT_URL
+            else f"https://{S3_BUCKET}.s3.{S3_REGION or 'us-east-1'}.amazonaws.com/"
+        )
+MEDIA_URL = MEDIA_URL or "/media/"
+
 # --- Applications --------------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -133,6 +196,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "django_tasks",
+    *(["django_tasks_db"] if TASKS_BACKEND == "database" else []),
     "articles",
     "comments",
 ]
@@ -213,16 +277,40 @@ else:
     }
 
 # --- Tasks ---------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # --- Files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if S3_BUCKET:
+    _media = urlsplit(MEDIA_URL)
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION or None,
+            "access_key": AWS_ACCESS_KEY_ID or None,
+            "secret_key": AWS_SECRET_ACCESS_KEY or None,
+            # MinIO, moto and friends on an IP address or one host name take the bucket
+            # in the path, not as a subdomain.
+            "addressing_style": "path" if S3_ENDPOINT_URL else None,
+            # Plain links built from MEDIA_URL: they never expire inside a cached page and
+            # cost no request signing (a story page has dozens). The bucket, or the CDN in
+            # front of it, must let anyone read.
+            "querystring_auth": False,
+            "custom_domain": f"{_media.netloc}{_media.path.rstrip('/')}",
+            "url_protocol": f"{_media.scheme}:",
+            # As on local disk: a second "poster.jpg" gets a name of its own instead of
+            # replacing the first.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=604800"},
+        },
+    }
 
 # --- Security ------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = SITE_IS_HTTPS

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 TEST_KEY = "settings-tests-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -15,7 +17,9 @@ _SHOW = """
 import django, json
 django.setup()
 from django.conf import settings
+from django.core.files.storage import default_storage
 db = settings.DATABASES["default"]
+media = settings.STORAGES["default"]
 print(json.dumps({
     "DEBUG": settings.DEBUG,
     "ENGINE": db["ENGINE"],
@@ -26,6 +30,14 @@ print(json.dumps({
     "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
     "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
     "TASKS_BACKEND": settings.TASKS["default"]["BACKEND"],
+    "TASKS_DB_APP": "django_tasks_db" in settings.INSTALLED_APPS,
+    "MEDIA_BACKEND": media["BACKEND"],
+    "MEDIA_OPTIONS": {name: media.get("OPTIONS", {}).get(name) for name in (
+        "bucket_name", "endpoint_url", "region_name", "addressing_style", "querystring_auth",
+        "file_overwrite")},
+    "MEDIA_URL": settings.MEDIA_URL,
+    # Built without a request to the bucket: pages make dozens of these.
+    "PICTURE_URL": default_storage.url("renditions/7/hero-480.webp"),
     "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     "MEDIA_ROOT_TYPE": type(settings.MEDIA_ROOT).__name__,
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
@@ -79,7 +91,10 @@ def test_no_environment_uses_sqlite_locmem_and_inprocess_tasks_under_var():
     assert "journal_mode=WAL" in values["OPTIONS"]["init_command"]
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert values["TASKS_BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
+    assert values["TASKS_DB_APP"] is False
     assert Path(values["MEDIA_ROOT"]) == REPO / "var" / "media"
+    assert values["MEDIA_BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert values["PICTURE_URL"] == "/media/renditions/7/hero-480.webp"
     assert values["DEBUG"] is False
 
 
@@ -142,6 +157,89 @@ def test_redis_url_switches_cache_to_redis():
     values = load_settings(SECRET_KEY=TEST_KEY, REDIS_URL="redis://cache.example:6379/1")
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert values["CACHE_LOCATION"] == "redis://cache.example:6379/1"
+
+
+# --- Tasks ---------------------------------------------------------------------------
+
+
+def test_database_tasks_backend_queues_tasks_for_the_worker():
+    values = load_settings(SECRET_KEY=TEST_KEY, TASKS_BACKEND="Database")
+    assert values["TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert values["TASKS_DB_APP"] is True
+
+
+def test_unknown_tasks_backend_is_refused_naming_the_choices():
+    message = refused(SECRET_KEY=TEST_KEY, TASKS_BACKEND="celery")
+    assert "TASKS_BACKEND must be 'immediate' or 'database', not 'celery'." in message
+
+
+# --- Media in object storage ---------------------------------------------------------
+
+S3_KEYS = {"AWS_ACCESS_KEY_ID": "newsdesk-test", "AWS_SECRET_ACCESS_KEY": "not-a-secret"}
+
+
+def test_s3_bucket_with_an_endpoint_stores_uploads_there_and_links_path_style():
+    values = load_settings(SECRET_KEY=TEST_KEY, S3_BUCKET="newsdesk-media",
+                           S3_ENDPOINT_URL="http://127.0.0.1:9000/", **S3_KEYS)
+    assert values["MEDIA_BACKEND"] == "storages.backends.s3.S3Storage"
+    assert values["MEDIA_OPTIONS"] == {
+        "bucket_name": "newsdesk-media", "endpoint_url": "http://127.0.0.1:9000",
+        "region_name": None, "addressing_style": "path", "querystring_auth": False,
+        "file_overwrite": False,
+    }
+    assert values["MEDIA_URL"] == "http://127.0.0.1:9000/newsdesk-media/"
+    assert values["PICTURE_URL"] == (
+        "http://127.0.0.1:9000/newsdesk-media/renditions/7/hero-480.webp")
+
+
+def test_s3_bucket_on_aws_links_to_its_regional_address():
+    values = load_settings(SECRET_KEY=TEST_KEY, S3_BUCKET="newsdesk-media",
+                           S3_REGION="eu-west-1")
+    assert values["MEDIA_OPTIONS"]["endpoint_url"] is None
+    assert values["MEDIA_OPTIONS"]["region_name"] == "eu-west-1"
+    assert values["PICTURE_URL"] == (
+        "https://newsdesk-media.s3.eu-west-1.amazonaws.com/renditions/7/hero-480.webp")
+
+
+def test_media_url_puts_a_cdn_in_front_of_the_bucket():
+    values = load_settings(SECRET_KEY=TEST_KEY, S3_BUCKET="newsdesk-media",
+                           MEDIA_URL="https://media.example.com/uploads/", **S3_KEYS)
+    assert values["PICTURE_URL"] == (
+        "https://media.example.com/uploads/renditions/7/hero-480.webp")
+
+
+@pytest.mark.parametrize(("environment", "expected"), [
+    ({"S3_ENDPOINT_URL": "http://127.0.0.1:9000"},
+     "S3_ENDPOINT_URL is set but S3_BUCKET is empty: set S3_BUCKET to keep uploads in a "
+     "bucket, or unset S3_ENDPOINT_URL."),
+    ({"S3_REGION": "eu-west-1"},
+     "S3_REGION is set but S3_BUCKET is empty"),
+    ({"S3_BUCKET": "media", "S3_ENDPOINT_URL": "minio.internal:9000"},
+     "S3_ENDPOINT_URL must be an absolute http(s) URL, not 'minio.internal:9000'."),
+    ({"S3_BUCKET": "media", "AWS_ACCESS_KEY_ID": "newsdesk-test"},
+     "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together"),
+    ({"S3_BUCKET": "media", "MEDIA_URL": "https://media.example.com"},
+     "MEDIA_URL must end with a slash, not 'https://media.example.com'."),
+    ({"S3_BUCKET": "media", "MEDIA_URL": "/media/"},
+     "MEDIA_URL must be an absolute http(s) URL when uploads are in a bucket, not '/media/'."),
+])
+def test_object_storage_nonsense_is_refused_saying_what_to_fix(environment, expected):
+    assert expected in refused(SECRET_KEY=TEST_KEY, **environment)
+
+
+def test_production_stack_environment_passes_check_deploy():
+    # The integration suite's stack: the task worker's app and S3 must add no warning.
+    result = run(["manage.py", "check", "--deploy"], clean_env(
+        SECRET_KEY="x" * 60 + "-production-stack-check-0123456789",
+        DATABASE_URL="postgres://u:p@db.invalid:5432/newsdesk",
+        REDIS_URL="redis://cache.invalid:6379/0", TASKS_BACKEND="database",
+        S3_BUCKET="newsdesk-media", S3_ENDPOINT_URL="https://s3.invalid",
+        ALLOWED_HOSTS="news.example.com", SITE_URL="https://news.example.com",
+        SECURE_HSTS_SECONDS="31536000", SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        SECURE_HSTS_PRELOAD="true", **S3_KEYS))
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "no issues" in output and "WARNINGS" not in output
 
 
 # --- Hosts, paths and HTTPS ----------------------------------------------------------
