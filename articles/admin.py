@@ -50,7 +50,7 @@ from articles.models import (
     StoryToUpdate,
     TrackerFact,
 )
-from articles.views.stories import story_context
+from articles.views.stories import draw_story_parts, story_context
 
 
 class _ServiceRefused(Exception):
@@ -416,6 +416,7 @@ class ArticleAdmin(admin.ModelAdmin):
         article = Article.objects.for_detail().get(pk=article.pk)
         version = get_object_or_404(article.versions.select_related("lead_image"), number=number)
         context = story_context(article, version, preview=True)
+        context["parts"] = draw_story_parts(request, {**context, "related": []})
         context.update(preview=True, back_url=reverse("admin:articles_article_change",
                                                        args=[article.pk]))
         return TemplateResponse(request, "articles/article_detail.html", context)
@@ -481,6 +482,16 @@ class SectionAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request: HttpRequest, obj: Section, form: Any, change: bool) -> None:
+        services.section_save(obj)
+
+    def delete_model(self, request: HttpRequest, obj: Section) -> None:
+        services.section_delete(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Section]) -> None:
+        for section in queryset:
+            services.section_delete(section)
 
 
 def image_thumbnail(image: Image, *, width: int = 96) -> str:

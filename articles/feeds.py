@@ -18,6 +18,7 @@ from django.utils.feedgenerator import (
 )
 from django.utils.html import format_html
 
+from articles import pagecache
 from articles.models import (
     Article,
     ArticleQuerySet,
@@ -65,6 +66,16 @@ class StoryFeed(Feed):
 
     def items(self, obj: Any) -> ArticleQuerySet:
         return self.stories(obj).for_feed().newest_first()[:FEED_LENGTH]
+
+    def list_key(self, obj: Any) -> str:
+        """The key every change to the stories this feed lists purges."""
+        raise NotImplementedError
+
+    def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
+        # Items name their sections and shows as categories: renaming one purges NAV
+        # (sections) or SHOWS, so the feed names those too.
+        pagecache.tag(request, self.list_key(obj), pagecache.NAV, pagecache.SHOWS)
+        return super().get_feed(obj, request)
 
     def feed_url(self, obj: Any) -> str:
         return absolute_url(reverse(self.url_name, kwargs=self.url_kwargs(obj)))
@@ -123,6 +134,9 @@ class LatestStoriesFeed(StoryFeed):
     def stories(self, obj: None) -> ArticleQuerySet:
         return Article.objects.published()
 
+    def list_key(self, obj: None) -> str:
+        return pagecache.STORIES
+
     def title(self, obj: None) -> str:
         return f"{settings.SITE_NAME}: latest stories"
 
@@ -167,6 +181,9 @@ class ShowFeed(StoryFeed):
     def stories(self, obj: Show) -> ArticleQuerySet:
         return Article.objects.published().about_show(obj)
 
+    def list_key(self, obj: Show) -> str:
+        return pagecache.show_key(obj.pk)
+
     def url_kwargs(self, obj: Show) -> dict[str, str]:
         return {"slug": obj.slug}
 
@@ -193,6 +210,9 @@ class SectionFeed(StoryFeed):
 
     def stories(self, obj: Section) -> ArticleQuerySet:
         return Article.objects.published().in_section(obj)
+
+    def list_key(self, obj: Section) -> str:
+        return pagecache.section_key(obj.pk)
 
     def url_kwargs(self, obj: Section) -> dict[str, str]:
         return {"slug": obj.slug}

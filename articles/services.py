@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from articles import images, search
+from articles import images, pagecache, search
 from articles.models import (
     Article,
     ArticleState,
@@ -96,6 +96,19 @@ def _log(article: Article, action: str, *, by: Any, version: ArticleVersion | No
         article=article, version=version, action=action, by=by, detail=detail,
         at=at or timezone.now(),
     )
+
+
+def _pages_of(article: Article) -> set[str]:
+    """The page-cache keys of every page that shows `article`: its own pages, and each
+    list it is in (home, its sections, shows, topics and authors, the shows index)."""
+    keys = {pagecache.story_key(article.pk), pagecache.STORIES}
+    keys.update(pagecache.section_key(pk) for pk in article.sections.values_list("pk", flat=True))
+    keys.update(pagecache.author_key(pk) for pk in article.authors.values_list("pk", flat=True))
+    keys.update(pagecache.topic_key(topic.pk) for topic in article.topics.all())
+    shows = [pagecache.show_key(show.pk) for show in article.shows.all()]
+    if shows:
+        keys.update([*shows, pagecache.SHOWS])  # the index counts each show's stories
+    return keys
 
 
 def _metadata(article: Article, tracker: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -188,6 +201,8 @@ def version_create(article: Article, *, by: Any, based_on: int | None,
     if article.first_published_at is not None and by is not None and not by.has_perm(PUBLISH_PERMISSION):
         _refuse_live_metadata_change(article, slug=slug, sections=sections, authors=authors,
                                      expire_at=expire_at, shows=shows, topics=topics)
+    # Sections, authors, shows, topics, address and expiry show on the live story at once.
+    pages_before = _pages_of(article) if article.is_live() else set()
     changed: list[str] = []
     if slug is not None and slug != article.slug:
         _change_slug(article, slug)
@@ -206,6 +221,10 @@ def version_create(article: Article, *, by: Any, based_on: int | None,
                               tracker=_tracker_for(article, tracker), **content)
     if tags_changed and article.is_live():
         search.index_article(article)  # show names are searchable at once
+    if pages_before:
+        pages_after = _pages_of(article)
+        if changed or pages_after != pages_before:
+            pagecache.purge(*pages_before, *pages_after)
     return version
 
 
@@ -355,6 +374,7 @@ def article_publish(version: ArticleVersion, *, by: Any,
                                 "last_updated_at", "review_requested_at", "expire_at"])
     _apply_tracker_report(version, by=by, at=now)
     search.index_article(article)
+    pagecache.purge(*_pages_of(article))
     if version.public_number == 1:
         detail = "first publication"
     else:
@@ -416,6 +436,7 @@ def article_unpublish(article: Article, *, by: Any, action: str = Action.UNPUBLI
     article.state = ArticleState.UNPUBLISHED
     article.save(update_fields=["state"])
     search.index_article(article)
+    pagecache.purge(*_pages_of(article))
     _log(article, action, by=by, version=article.live_version, at=now)
     return article
 
@@ -432,6 +453,7 @@ def article_republish(article: Article, *, by: Any) -> Article:
         article.expire_at = None
     article.save(update_fields=["state", "expire_at"])
     search.index_article(article)
+    pagecache.purge(*_pages_of(article))
     _log(article, Action.REPUBLISHED, by=by, version=article.live_version)
     return article
 
@@ -495,7 +517,21 @@ def section_create(*, name: str, slug: str, description: str = "", position: int
     section = Section(name=name, slug=slug, description=description, position=position)
     section.full_clean()
     section.save()
+    pagecache.purge(pagecache.NAV)
     return section
+
+
+def section_save(section: Section) -> Section:
+    """Save a new or changed section (the admin's form checked it). Every page's menu
+    shows the sections, so every page is purged."""
+    section.save()
+    pagecache.purge(pagecache.NAV, pagecache.section_key(section.pk))
+    return section
+
+
+def section_delete(section: Section) -> None:
+    pagecache.purge(pagecache.NAV, pagecache.section_key(section.pk))
+    section.delete()
 
 
 # --- images -----------------------------------------------------------------------------
@@ -612,6 +648,7 @@ def image_update(image: Image, *, by: Any, **changes: Any) -> Image:
         transaction.on_commit(lambda: _delete_files(storage, stale))
         transaction.on_commit(lambda: _render_later(image.pk))
     image.save(update_fields=fields)
+    pagecache.purge(pagecache.image_key(image.pk))
     return image
 
 
@@ -624,6 +661,7 @@ def image_delete(image: Image, *, by: Any) -> None:
         raise ImageInUse(image, usage)
     storage = image.file.storage
     names = [image.file.name, *(rendition["name"] for rendition in image.renditions.values())]
+    pagecache.purge(pagecache.image_key(image.pk))
     image.delete()
     transaction.on_commit(lambda: _delete_files(storage, names))
 
@@ -822,6 +860,7 @@ def _change_show(show: Show, *, by: Any, version: ArticleVersion | None = None,
     )
     if show.name != old_name:
         show_reindex(show)
+    pagecache.purge(pagecache.show_key(show.pk), pagecache.SHOWS)
     return recorded
 
 
@@ -853,6 +892,7 @@ def show_create(*, name: str, by: Any, slug: str = "", **fields: Any) -> Show:
     # A new show may take an address an old one gave up; it is the new show's now.
     ShowSlugRedirect.objects.filter(old_slug=show.slug).delete()
     show.save()
+    pagecache.purge(pagecache.SHOWS)
     return show
 
 
@@ -882,6 +922,7 @@ def show_alias_add(show: Show, *, name: str, by: Any) -> ShowAlias:
     alias.full_clean()
     alias.save()
     show_reindex(show)
+    pagecache.purge(pagecache.show_key(show.pk), pagecache.SHOWS)
     return alias
 
 
@@ -904,6 +945,7 @@ def show_merge(source: Show, *, into: Show, by: Any) -> Show:
     ShowFactChange.objects.filter(show=source).update(show=into)
     ShowSlugRedirect.objects.filter(show=source).update(show=into)
     ShowSlugRedirect.objects.update_or_create(old_slug=source.slug, defaults={"show": into})
+    pagecache.purge(pagecache.show_key(source.pk), pagecache.show_key(into.pk), pagecache.SHOWS)
     source.delete()
     for article in moved:
         if article.is_live():

@@ -686,6 +686,18 @@ class StoryCommentOptionsAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[StoryCommentOptions]:
         return super().get_queryset(request).defer(*_UNUSED_COLUMNS)
 
+    def save_model(self, request: HttpRequest, obj: StoryCommentOptions, form: Any,
+                   change: bool) -> None:
+        services.comment_options_save(obj)
+
+    def delete_model(self, request: HttpRequest, obj: StoryCommentOptions) -> None:
+        services.comment_options_delete(obj)
+
+    def delete_queryset(self, request: HttpRequest,
+                        queryset: QuerySet[StoryCommentOptions]) -> None:
+        for options in queryset:
+            services.comment_options_delete(options)
+
     @admin.display(description="Story", ordering="article__slug")
     def story_column(self, options: StoryCommentOptions) -> str:
         return options.article.headline or options.article.slug

@@ -21,6 +21,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import pagecache
 from articles.models import Article
 from articles.sanitize import count_links
 from articles.services import display_name
@@ -74,9 +75,18 @@ class Submission:
 
 # --- open or closed ---------------------------------------------------------------------
 
-def comments_close_at(article: Article) -> datetime | None:
-    """When comments on `article` close, or None if they never do."""
-    options = StoryCommentOptions.objects.filter(article=article).first()
+_UNREAD: Any = object()
+
+
+def comments_close_at(article: Article, *,
+                      options: StoryCommentOptions | None = _UNREAD) -> datetime | None:
+    """When comments on `article` close, or None if they never do.
+
+    `options`: the story's comment settings when the caller has read them already (None
+    for a story without any).
+    """
+    if options is _UNREAD:
+        options = StoryCommentOptions.objects.filter(article=article).first()
     if options and options.closed:
         return article.first_published_at or timezone.now()
     days = options.close_after_days if options and options.close_after_days is not None else (
@@ -86,12 +96,26 @@ def comments_close_at(article: Article) -> datetime | None:
     return article.first_published_at + timedelta(days=days)
 
 
-def comments_open(article: Article, now: datetime | None = None) -> bool:
+def comments_open(article: Article, now: datetime | None = None, *,
+                  options: StoryCommentOptions | None = _UNREAD) -> bool:
     now = now or timezone.now()
     if not article.is_live(now):
         return False
-    close_at = comments_close_at(article)
+    close_at = comments_close_at(article, options=options)
     return close_at is None or now < close_at
+
+
+def comment_options_save(options: StoryCommentOptions) -> StoryCommentOptions:
+    """Save a story's comment settings (checked by the admin's form): its page shows the
+    form or "Comments are closed" at once."""
+    options.save()
+    pagecache.purge(pagecache.comments_key(options.article_id))
+    return options
+
+
+def comment_options_delete(options: StoryCommentOptions) -> None:
+    pagecache.purge(pagecache.comments_key(options.article_id))
+    options.delete()
 
 
 # --- submitting ---------------------------------------------------------------------------
@@ -386,6 +410,9 @@ def _set_state(comment: Comment, state: str, *, source: str, actor: str, reason:
     comment.save(update_fields=["state", "state_source", "state_reason", "state_changed_at"])
     _record(comment, action or state, actor=actor, by=by, reason=reason, at=at,
             from_state=before, to_state=state)
+    if State.APPROVED in (before, state):
+        # Shown to every reader, or no longer: the story's pages and thread are redrawn.
+        pagecache.purge(pagecache.comments_key(comment.article_id))
     return comment
 
 
@@ -552,6 +579,7 @@ def _delete_keeping_replies(doomed: list[Comment]) -> None:
         parent_id = kept_parent(members[comment_id])
         return comment_id if parent_id is None else top(parent_id)
 
+    pagecache.purge(*{pagecache.comments_key(c.article_id) for c in members.values()})
     for comment in members.values():
         if comment.pk in doomed_ids:
             continue

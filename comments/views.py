@@ -35,6 +35,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from articles import pagecache
 from articles.models import Article
 from articles.services import display_name
 from comments import spam
@@ -213,6 +214,7 @@ def _remember_author(response: HttpResponse, form: CommentForm) -> None:
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
+    pagecache.tag(request, pagecache.NAV)
     contact = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     return render(request, "comments/privacy.html", {
         "akismet": spam.is_configured(),

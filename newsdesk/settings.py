@@ -109,6 +109,16 @@ IMAGES_MAX_MEGAPIXELS = env_int("IMAGES_MAX_MEGAPIXELS", 40)
 # Encoder quality of every rendition (0-100), in one place.
 IMAGES_WEBP_QUALITY = env_int("IMAGES_WEBP_QUALITY", 80)
 IMAGES_JPEG_QUALITY = env_int("IMAGES_JPEG_QUALITY", 82)
+# Anonymous reader pages are kept whole in the cache this long (0 turns the page cache off);
+# every change purges the pages it touches at once. A CDN in front may keep them
+# PAGE_CACHE_CDN_SECONDS, or longer when it is purged by key (see the README).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
+# Costly parts of pages (comment threads, the menu) are kept this long, purged like pages;
+# they make uncached pages fast too (0 turns them off).
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 3600)
+# How far apart the app servers' clocks may be (NTP keeps them within milliseconds).
+PAGE_CACHE_CLOCK_SKEW_SECONDS = env_int("PAGE_CACHE_CLOCK_SKEW_SECONDS", 1)
 # Moderator mail goes to the console until an SMTP host is set.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -204,6 +214,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304s for pages that did not change since the reader's copy, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions and auth: a page served from the cache needs neither.
+    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -44,6 +44,23 @@ def _plain_static_storage(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache, as a freshly started site does: pages, the
+    menu and comment threads cached by an earlier test (whose ids the database may hand
+    out again) are never served to this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _one_clock(settings: Any) -> None:
+    """One test process is one clock: a page drawn right after a purge is fresh. (The
+    allowance for app servers' clocks disagreeing has its own test.)"""
+    settings.PAGE_CACHE_CLOCK_SKEW_SECONDS = 0
+
+
 @pytest.fixture
 def make_user(django_user_model: Any) -> Any:
     def make(role: str | None = "Writers", **fields: Any) -> Any:
@@ -126,8 +143,9 @@ def make_article(writer: Any, section: Section) -> Any:
 
 
 @pytest.fixture
-def revise(writer: Any) -> Any:
-    """Save a new version of a story (as its writer unless `by` is given)."""
+def revise(writer: Any, django_capture_on_commit_callbacks: Any) -> Any:
+    """Save a new version of a story (as its writer unless `by` is given), committed as an
+    admin request's would be (page-cache purges included)."""
 
     def make(article: Article, *, by: Any = None, **overrides: Any) -> ArticleVersion:
         article.refresh_from_db()
@@ -136,16 +154,20 @@ def revise(writer: Any) -> Any:
         # Like the admin form: a new change starts without the last one's label and note.
         base.update(kind="update", update_label="", public_note="")
         base.update(overrides)
-        return services.version_create(article, by=by or writer, based_on=None, **base)
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.version_create(article, by=by or writer, based_on=None, **base)
 
     return make
 
 
 @pytest.fixture
-def publish(editor: Any) -> Any:
+def publish(editor: Any, django_capture_on_commit_callbacks: Any) -> Any:
+    """Publish a version, committed as an admin request's would be."""
+
     def make(version: ArticleVersion, *, days_ago: float | None = None) -> ArticleVersion:
         now = timezone.now() - timedelta(days=days_ago) if days_ago is not None else None
-        return services.article_publish(version, by=editor, now=now)
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.article_publish(version, by=editor, now=now)
 
     return make
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
+from articles import pagecache
 from articles.models import Article, ArticleQuerySet
 from articles.sitemaps import SITEMAPS
 
@@ -17,6 +18,8 @@ NEWS_LIMIT = 1000
 
 
 def sitemap(request: HttpRequest) -> HttpResponse:
+    # Stories, sections and shows, with when each last changed.
+    pagecache.tag(request, pagecache.STORIES, pagecache.NAV, pagecache.SHOWS)
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS, template_name="articles/sitemap.xml")
 
 
@@ -26,6 +29,7 @@ class NewsSitemapView(ListView):
     context_object_name = "stories"
 
     def get_queryset(self) -> ArticleQuerySet:
+        pagecache.tag(self.request, pagecache.STORIES)
         now = timezone.now()
         return (
             Article.objects.published(now)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from articles import pagecache
 from articles.models import (
     Article,
     ArticleQuerySet,
@@ -26,6 +27,7 @@ from articles.models import (
     ShowStatus,
 )
 from articles.structured_data import absolute_url, tv_series
+from articles.views.stories import PageKeysMixin, listed_keys
 
 
 @dataclass
@@ -79,7 +81,7 @@ def _moved_permanently(url: str, request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
-class ShowListView(ListView):
+class ShowListView(PageKeysMixin, ListView):
     """Every show, A–Z under letter headings, or grouped by status with `?by=status`."""
 
     template_name = "articles/show_list.html"
@@ -101,8 +103,12 @@ class ShowListView(ListView):
         )
         return context
 
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        return [pagecache.SHOWS, *(pagecache.image_key(show.poster_id)
+                                   for show in context["shows"] if show.poster_id)]
 
-class ShowDetailView(ListView):
+
+class ShowDetailView(PageKeysMixin, ListView):
     """A show's hub: its facts and timeline, and the live stories about it, newest update first."""
 
     template_name = "articles/show_detail.html"
@@ -135,8 +141,12 @@ class ShowDetailView(ListView):
         )
         return context
 
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        poster = [pagecache.image_key(self.show.poster_id)] if self.show.poster_id else []
+        return [pagecache.show_key(self.show.pk), *poster, *listed_keys(context["articles"])]
 
-class TopicView(ListView):
+
+class TopicView(PageKeysMixin, ListView):
     """Live stories with a topic tag, newest update first. A topic nobody can read is a 404."""
 
     template_name = "articles/article_list.html"
@@ -159,8 +169,11 @@ class TopicView(ListView):
         )
         return context
 
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        return [pagecache.topic_key(self.topic.pk), *listed_keys(context["articles"])]
 
-class ArchiveIndexView(ListView):
+
+class ArchiveIndexView(PageKeysMixin, ListView):
     """Months with stories, by first publication in the site's time zone, newest first."""
 
     template_name = "articles/archive_index.html"
@@ -187,6 +200,9 @@ class ArchiveIndexView(ListView):
         )
         return context
 
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        return [pagecache.STORIES]
+
 
 def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day))
@@ -209,7 +225,7 @@ def _month_of(moment: datetime | None) -> date | None:
     return date(local.year, local.month, 1)
 
 
-class ArchiveMonthView(ListView):
+class ArchiveMonthView(PageKeysMixin, ListView):
     """Stories first published in one month, newest first, with links to the months around it
     that have stories. A month without stories is a 404."""
 
@@ -241,6 +257,9 @@ class ArchiveMonthView(ListView):
             canonical_url=absolute_url(self.request.path),
         )
         return context
+
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        return [pagecache.STORIES, *listed_keys(context["articles"])]
 
 
 show_list = ShowListView.as_view()

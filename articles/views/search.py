@@ -7,10 +7,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.generic import ListView
 
+from articles import pagecache
 from articles.search import MAX_QUERY_LENGTH, Hit, SearchResults, clean_query, search
+from articles.views.stories import PageKeysMixin
 
 
-class SearchView(ListView):
+class SearchView(PageKeysMixin, ListView):
     """Live stories matching ?q=, best first. No query, or too long a one, searches nothing."""
 
     template_name = "articles/search.html"
@@ -38,6 +40,10 @@ class SearchView(ListView):
             max_length=MAX_QUERY_LENGTH,
         )
         return context
+
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        # Results hold stories' words and show names (shows are searchable by name).
+        return [pagecache.STORIES, pagecache.SHOWS]
 
 
 search_page = SearchView.as_view()

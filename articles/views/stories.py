@@ -1,10 +1,14 @@
 """Reader pages. Each one is a generic view over an ArticleQuerySet method."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import prefetch_related_objects
 from django.http import (
     Http404,
     HttpRequest,
@@ -12,10 +16,12 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
+from articles import pagecache
 from articles.diff import text_changes
 from articles.models import (
     Article,
@@ -30,6 +36,47 @@ from articles.models.image import body_image_ids
 from articles.pictures import social_image_url
 from articles.services import display_name
 from articles.structured_data import absolute_url, news_article
+
+
+class PageKeysMixin:
+    """Names what a reader page shows, for the page cache (see articles/pagecache.py)."""
+
+    request: HttpRequest
+
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        raise NotImplementedError
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        shown = [*context.get("articles", ()), *context.get("related", ())]
+        if isinstance(context.get("article"), Article):
+            shown.append(context["article"])
+        pagecache.tag(self.request, pagecache.NAV, *self.page_keys(context),
+                      until=first_expiry(shown))
+        return super().render_to_response(context, **kwargs)  # type: ignore[misc]
+
+
+def first_expiry(stories: Iterable[Article]) -> datetime | None:
+    """When the first of `stories` expires: a page showing it changes then by itself, with
+    no purge to announce it."""
+    return min((story.expire_at for story in stories if story.expire_at), default=None)
+
+
+def listed_keys(articles: Any) -> list[str]:
+    """The keys a list of stories adds to its page: each teaser's picture."""
+    return [pagecache.image_key(article.live_version.lead_image_id) for article in articles
+            if article.live_version and article.live_version.lead_image_id]
+
+
+def story_keys(article: Article, version: ArticleVersion) -> list[str]:
+    """What a page of `article` at `version` shows: the story, its sections and shows (the
+    facts boxes), and its pictures."""
+    keys = [pagecache.story_key(article.pk)]
+    keys += [pagecache.section_key(section.pk) for section in article.sections.all()]
+    keys += [pagecache.show_key(show.pk) for show in article.shows.all()]
+    if version.lead_image_id:
+        keys.append(pagecache.image_key(version.lead_image_id))
+    keys += [pagecache.image_key(pk) for pk in body_image_ids(version.body)]
+    return keys
 
 
 class _Moved(Exception):
@@ -105,16 +152,61 @@ def body_images(version: ArticleVersion) -> dict[int, Image]:
     return Image.objects.in_bulk(ids) if ids else {}
 
 
+@dataclass(frozen=True)
+class StoryParts:
+    """The drawn parts of a story page that depend only on the story, its sections, shows,
+    pictures and related stories: what the fragment cache keeps."""
+
+    head: str
+    main: str
+    aside: str
+
+
+def draw_story_parts(request: HttpRequest, context: dict[str, Any]) -> StoryParts:
+    """`context` is a `story_context()` plus `related`."""
+    return StoryParts(*(render_to_string(f"articles/includes/story_{part}.html", context,
+                                         request=request)
+                        for part in ("head", "main", "aside")))
+
+
 class ArticleDetailView(PublishedArticleMixin, DetailView):
+    """A live story. Its drawn parts come from the fragment cache until the story, one of
+    its shows, sections, pictures or related stories changes; the comment thread has its
+    own fragment, and the form is drawn for every reader."""
+
     template_name = "articles/article_detail.html"
 
     def stories(self) -> ArticleQuerySet:
-        return Article.objects.published().for_detail()
+        # Only the story and its live version: the rest is read when the parts are drawn.
+        return Article.objects.published().select_related("live_version__lead_image")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = story_context(self.object, self.object.live_version)
-        context["related"] = related_stories(self.object)
-        return context
+        article = self.object
+        drawn_with: dict[str, Any] = {}
+
+        def draw() -> pagecache.Drawn:
+            prefetch_related_objects([article], "sections", "authors", "shows", "topics")
+            context = story_context(article, article.live_version)
+            context["related"] = related = related_stories(article)
+            drawn_with.update(context)
+            keys = [*story_keys(article, article.live_version),
+                    *(pagecache.story_key(story.pk) for story in related),
+                    *listed_keys(related)]
+            return pagecache.Drawn(draw_story_parts(self.request, context), frozenset(keys),
+                                   until=first_expiry([article, *related]))
+
+        drawn = pagecache.drawn_fragment(f"story:{article.pk}:{article.live_version_id}", draw)
+        pagecache.tag(self.request, pagecache.NAV, pagecache.comments_key(article.pk),
+                      *drawn.keys, until=first_expiry([article]))
+        return {
+            "article": article,
+            "version": article.live_version,
+            "canonical_url": absolute_url(article.get_absolute_url()),
+            "parts": drawn.value,
+            # Just read, the versions spare the comment thread a query; from the cache,
+            # the thread reads them itself if its own fragment needs drawing.
+            "public_versions": drawn_with.get("public_versions"),
+        }
 
 
 RELATED_STORIES = 4
@@ -123,7 +215,7 @@ RELATED_STORIES = 4
 def related_stories(article: Article) -> list[Article]:
     """Up to four live stories sharing a show with `article` (first) or a topic.
 
-    `article` must come from `for_detail()`, so its shows and topics are already loaded.
+    `article`'s shows and topics should be loaded already (`for_detail()`).
     """
     if not (article.shows.all() or article.topics.all()):
         return []  # nothing to match on: spare the query
@@ -131,8 +223,12 @@ def related_stories(article: Article) -> list[Article]:
     return list(related[:RELATED_STORIES])
 
 
-class ArticleUpdatesView(PublishedArticleMixin, DetailView):
+class ArticleUpdatesView(PageKeysMixin, PublishedArticleMixin, DetailView):
     template_name = "articles/article_updates.html"
+
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        return [pagecache.story_key(self.object.pk),
+                *(pagecache.section_key(section.pk) for section in self.object.sections.all())]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -150,8 +246,11 @@ class PublicVersionMixin(PublishedArticleMixin):
         )
 
 
-class ArticleVersionView(PublicVersionMixin, DetailView):
+class ArticleVersionView(PageKeysMixin, PublicVersionMixin, DetailView):
     template_name = "articles/article_version.html"
+
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        return story_keys(self.object, context["version"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         version = self.get_public_version(self.object, self.kwargs["number"])
@@ -161,8 +260,11 @@ class ArticleVersionView(PublicVersionMixin, DetailView):
         return context
 
 
-class ArticleChangesView(PublicVersionMixin, DetailView):
+class ArticleChangesView(PageKeysMixin, PublicVersionMixin, DetailView):
     template_name = "articles/article_changes.html"
+
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        return [pagecache.story_key(self.object.pk)]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         number = self.kwargs["number"]
@@ -179,7 +281,7 @@ class ArticleChangesView(PublicVersionMixin, DetailView):
         }
 
 
-class StoryListView(ListView):
+class StoryListView(PageKeysMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = settings.NEWSDESK_PAGE_SIZE
@@ -187,10 +289,20 @@ class StoryListView(ListView):
     def stories(self) -> Any:
         return Article.objects.published().for_listing().newest_first()
 
+    def list_key(self) -> str:
+        """The key every change to the stories this page lists purges."""
+        raise NotImplementedError
+
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        return [self.list_key(), *listed_keys(context["articles"])]
+
 
 class HomeView(StoryListView):
     def get_queryset(self) -> Any:
         return self.stories()
+
+    def list_key(self) -> str:
+        return pagecache.STORIES
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -202,6 +314,9 @@ class SectionView(StoryListView):
     def get_queryset(self) -> Any:
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         return self.stories().in_section(self.section)
+
+    def list_key(self) -> str:
+        return pagecache.section_key(self.section.pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -218,6 +333,9 @@ class AuthorView(StoryListView):
     def get_queryset(self) -> Any:
         self.author = self._author()
         return self.stories().by_author(self.author)
+
+    def list_key(self) -> str:
+        return pagecache.author_key(self.author.pk)
 
     def _author(self) -> Any:
         # Only people with published stories have a public page.

@@ -1,30 +1,35 @@
 """The comment thread and form under a story: ``{% load comments %}{% comment_section article %}``.
 
-Queries, whatever the number of comments: the story's comment settings (open or closed),
-one count of the visible comments and threads, and one query for the page of threads with
-all their replies (through ``Comment.root``). The story's public versions, which name the
-update a comment predates, come from the page's context (``public_versions``); the tag
-loads them itself only where a page does not provide them.
+Queries, whatever the number of comments: the story's comment settings (open or closed)
+with the count of visible comments and threads, and one query for the page of threads with
+all their replies (through ``Comment.root``); one in all while the drawn thread is in the
+fragment cache. The story's public versions, which name the update a comment predates,
+come from the page's context (``public_versions``); the tag loads them itself only where a
+page does not provide them.
 """
 from __future__ import annotations
 
 import bisect
 import math
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import template
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import pagecache
 from articles.models import Article, ArticleVersion
 from articles.sanitize import comment_html
 from articles.services import display_name
 from comments import spam
 from comments.forms import CommentForm, new_form_key, started_token
-from comments.models import Comment, CommentState
-from comments.services import comments_open
+from comments.models import Comment, CommentState, StoryCommentOptions
+from comments.services import comments_close_at, comments_open
 from comments.views import PAGE_PARAM, held_ids, page_url, remembered_author
 
 register = template.Library()
@@ -112,6 +117,125 @@ def _build_threads(rows: list[Comment], article: Article, later: list[ArticleVer
     return tops, nodes
 
 
+@dataclass(frozen=True)
+class _Thread:
+    """A page of the thread, drawn: what the form and the fragment cache need of it."""
+
+    html: str
+    number: int
+    # Reply links are drawn only while comments are open.
+    is_open: bool
+    # Every comment drawn, by id: a reply's target is looked up here (not cached).
+    nodes: dict[int, ThreadComment] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Figures:
+    options: StoryCommentOptions | None
+    total: int
+    threads: int
+
+
+def _approved_count(comments: QuerySet[Comment]) -> Coalesce:
+    counted = comments.order_by().values("article").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+def _figures(article: Article) -> _Figures:
+    """The story's comment settings and its visible comments and threads, in one query."""
+    shown = Comment.objects.approved().filter(article=OuterRef("pk"))
+    # A comment heads a thread when it has neither parent nor root; a reply is shown (and
+    # counted) whenever its thread's first comment is.
+    heads = Q(parent__isnull=True, root__isnull=True)
+    row = Article.objects.filter(pk=article.pk).values(
+        "comment_options__pk", "comment_options__closed",
+        "comment_options__close_after_days",
+        total=_approved_count(shown.filter(heads | Q(root__state=CommentState.APPROVED))),
+        threads=_approved_count(shown.filter(heads)),
+    ).get()
+    options = None
+    if row["comment_options__pk"] is not None:
+        options = StoryCommentOptions(
+            pk=row["comment_options__pk"], article=article,
+            closed=row["comment_options__closed"],
+            close_after_days=row["comment_options__close_after_days"])
+    return _Figures(options, row["total"], row["threads"])
+
+
+def _draw_thread(article: Article, figures: _Figures, *, requested_page: str | None,
+                 mine: list[int], is_open: bool,
+                 public_versions: list[ArticleVersion] | None) -> _Thread:
+    """One query: a page of threads with all their replies (and this reader's held ones)."""
+    per_page = max(1, settings.COMMENTS_THREADS_PER_PAGE)
+    last_page = max(1, math.ceil(figures.threads / per_page))
+    number = _page_number(requested_page, last_page)
+    start = (number - 1) * per_page
+    heads = Q(parent__isnull=True, root__isnull=True)
+    page_tops = (Comment.objects.on(article).approved().filter(heads)
+                 .order_by("created_at", "pk").values("pk")[start:start + per_page])
+
+    in_page = Q(pk__in=page_tops) | Q(root__in=page_tops)
+    visible = Q(state=CommentState.APPROVED)
+    if mine:
+        visible |= Q(pk__in=mine, state__in=AUTHOR_ONLY_STATES, is_discarded=False)
+        if number == last_page:
+            in_page |= Q(heads, pk__in=mine)
+    rows = list(Comment.objects.on(article).for_thread().filter(in_page & visible)
+                .only(*THREAD_FIELDS))
+
+    later = _later_public_versions(article, public_versions)
+    threads, nodes = _build_threads(rows, article, later)
+
+    base_url = page_url(article, number)
+    separator = "&" if "?" in base_url else "?"
+    html = render_to_string("comments/includes/thread.html", {
+        "headline": article.headline,
+        "count": figures.total,
+        "threads": threads,
+        "thread_page": ThreadPage(url=base_url, reply_url=f"{base_url}{separator}replyto=",
+                                  is_open=is_open),
+        "page_number": number,
+        "last_page": last_page,
+        "previous_url": page_url(article, number - 1) if number > 1 else "",
+        "next_url": page_url(article, number + 1) if number < last_page else "",
+    })
+    return _Thread(html=html, number=number, is_open=is_open, nodes=nodes)
+
+
+def _thread(article: Article, *, requested_page: str | None, mine: list[int],
+            shared: bool, public_versions: list[ArticleVersion] | None
+            ) -> tuple[_Thread, StoryCommentOptions | None]:
+    """The page of the thread this reader sees.
+
+    What every reader without held comments sees (`shared`) comes from the fragment cache:
+    comment bodies are cleaned and linked on every draw, which is most of a story page's
+    work. The fragment is drawn again once a comment on the story is approved or removed,
+    the story changes (its live version is in the name: comments say which update they
+    predate), or comments open or close. A cached thread costs one query (are comments
+    still open?); a drawn one two (settings with counts, then the page of threads).
+    Returns the thread and the story's comment settings.
+    """
+    page = requested_page if requested_page and requested_page.isdigit() else ""
+    name = f"comment-thread:{article.pk}:{article.live_version_id}:{page[:9]}"
+    if shared:
+        cached = pagecache.fragment_get(name)
+        if cached is not None:
+            options = StoryCommentOptions.objects.filter(article=article).first()
+            thread: _Thread = cached.value
+            if thread.is_open == comments_open(article, options=options):
+                return thread, options
+    started = time.time()
+    figures = _figures(article)
+    is_open = comments_open(article, options=figures.options)
+    drawn = _draw_thread(article, figures, requested_page=requested_page, mine=mine,
+                         is_open=is_open, public_versions=public_versions)
+    if shared:
+        kept = _Thread(html=drawn.html, number=drawn.number, is_open=is_open)
+        keys = frozenset({pagecache.comments_key(article.pk), pagecache.story_key(article.pk)})
+        pagecache.fragment_set(name, pagecache.Drawn(kept, keys), started)
+    return drawn, figures.options
+
+
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comment_section(context: template.Context, article: Article) -> dict[str, Any]:
     """The story's comments (a page of threads) and the reply form, or the closed notice.
@@ -121,7 +245,6 @@ def comment_section(context: template.Context, article: Article) -> dict[str, An
     reader's held comments and their remembered details.
     """
     request = context["request"]
-    is_open = comments_open(article)
     mine = held_ids(request)
     remembered = remembered_author(request)
     # Only look at the login when there is a session: asking for the user reads the
@@ -134,56 +257,26 @@ def comment_section(context: template.Context, article: Article) -> dict[str, An
         # "Vary: Cookie", so a shared cache keeps it for this browser alone.
         request.session.accessed = True
 
-    shown = Comment.objects.on(article).approved()
-    # A comment heads a thread when it has neither parent nor root; a reply is shown (and
-    # counted) whenever its thread's first comment is.
-    heads = Q(parent__isnull=True, root__isnull=True)
-    counts = shown.aggregate(
-        total=Count("pk", filter=heads | Q(root__state=CommentState.APPROVED)),
-        threads=Count("pk", filter=heads),
-    )
-    per_page = max(1, settings.COMMENTS_THREADS_PER_PAGE)
-    last_page = max(1, math.ceil(counts["threads"] / per_page))
-    number = _page_number(request.GET.get(PAGE_PARAM), last_page)
-    start = (number - 1) * per_page
-    page_tops = shown.filter(heads).order_by("created_at", "pk").values("pk")
-    page_tops = page_tops[start:start + per_page]
-
-    in_page = Q(pk__in=page_tops) | Q(root__in=page_tops)
-    visible = Q(state=CommentState.APPROVED)
-    if mine:
-        visible |= Q(pk__in=mine, state__in=AUTHOR_ONLY_STATES, is_discarded=False)
-        if number == last_page:
-            in_page |= Q(heads, pk__in=mine)
-    rows = list(Comment.objects.on(article).for_thread().filter(in_page & visible)
-                .only(*THREAD_FIELDS))
-
-    later = _later_public_versions(article, context.get("public_versions"))
-    threads, nodes = _build_threads(rows, article, later)
-
-    base_url = page_url(article, number)
-    separator = "&" if "?" in base_url else "?"
-    thread_page = ThreadPage(url=base_url, reply_url=f"{base_url}{separator}replyto=",
-                             is_open=is_open)
+    reply_param = request.GET.get("replyto", "")
+    thread, options = _thread(article, requested_page=request.GET.get(PAGE_PARAM), mine=mine,
+                              shared=not mine and not reply_param.isdigit(),
+                              public_versions=context.get("public_versions"))
+    is_open = thread.is_open
+    if is_open:
+        # The page's form goes at closing time, with no purge to announce it.
+        pagecache.tag(request, until=comments_close_at(article, options=options))
 
     replying_to = None
-    reply_param = request.GET.get("replyto", "")
     if is_open and reply_param.isdigit():
-        target = nodes.get(int(reply_param))
+        target = thread.nodes.get(int(reply_param))
         replying_to = target.comment if target and not target.awaiting else None
 
+    base_url = page_url(article, thread.number)
     form = CommentForm(article=article, staff=staff,
                        initial={**remembered, "remember": True} if remembered else {})
     return {
         "article": article,
-        "headline": article.headline,
-        "count": counts["total"],
-        "threads": threads,
-        "thread_page": thread_page,
-        "page_number": number,
-        "last_page": last_page,
-        "previous_url": page_url(article, number - 1) if number > 1 else "",
-        "next_url": page_url(article, number + 1) if number < last_page else "",
+        "thread_html": mark_safe(thread.html),  # drawn by our own template, escaped there
         "is_open": is_open,
         "form_context": {
             "form": form,

@@ -292,8 +292,8 @@ def test_story_page_query_count(client, three_stories, show, make_article, publi
                              lead_image=make_image()).latest_version)
     # article + live version + lead image; sections; authors; shows (their facts boxes);
     # topics; public versions; related stories with live versions; nav sections; the story's
-    # comment settings; comment counts; one page of comment threads with their replies
-    with django_assert_num_queries(11):
+    # comment settings with its comment counts; one page of comment threads with replies
+    with django_assert_num_queries(10):
         html = client.get("/articles/q1/").content.decode()
     assert html.count('class="show-facts"') == 2
     assert html.count('class="related-item"') == 2 + more_related

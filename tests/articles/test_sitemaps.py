@@ -114,15 +114,16 @@ def test_sitemap_section_lastmod_is_its_newest_live_story(client, newsroom):
     assert found[f"{SITE}/sections/reviews/"] is None
 
 
-def test_sitemap_show_lastmod_is_newest_story_or_confirmation(client, newsroom, make_show,
-                                                             editor, show):
+def test_sitemap_show_lastmod_is_newest_story_or_confirmation(
+        client, newsroom, make_show, editor, show, django_capture_on_commit_callbacks):
     make_show(name="Quiet Hills")
     found = lastmods(read_xml(client, "/sitemap.xml"))
     assert found[f"{SITE}/shows/the-salt-line/"] == newsroom["cast"].last_updated_at
     assert found[f"{SITE}/shows/quiet-hills/"] is None
 
     confirmed = timezone.localdate()
-    services.show_update(show, by=editor, last_confirmed=confirmed)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.show_update(show, by=editor, last_confirmed=confirmed)
     found = lastmods(read_xml(client, "/sitemap.xml"))
 
     assert found[f"{SITE}/shows/the-salt-line/"] == timezone.make_aware(

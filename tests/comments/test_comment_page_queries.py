@@ -13,10 +13,10 @@ from comments.views import HELD_COOKIE, HELD_SALT
 
 # The story page without comments: article with live version and lead image; sections;
 # authors; shows; topics; public versions; nav sections (no shows or topics, so no related
-# stories). The comments add three: the story's comment settings (open or closed), the
+# stories). The comments add two: the story's comment settings (open or closed) with the
 # count of comments and threads, and one page of threads with all their replies.
 STORY_QUERIES = 7
-COMMENT_QUERIES = 3
+COMMENT_QUERIES = 2
 
 
 @pytest.fixture(autouse=True)

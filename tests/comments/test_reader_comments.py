@@ -192,13 +192,15 @@ def test_form_marks_and_explains_required_fields_and_hides_the_honeypot(client, 
 
 
 @pytest.mark.django_db
-def test_staff_comment_goes_under_their_account_and_is_marked(client, story, editor):
+def test_staff_comment_goes_under_their_account_and_is_marked(
+        client, story, editor, django_capture_on_commit_callbacks):
     client.force_login(editor)
     html = page(client, story)
     assert "Logged in as <strong>Eddie Stone</strong>" in html
     assert 'name="email"' not in html and 'name="name"' not in html
 
-    response = post(client, story, name=None, email=None, body="We will update this story.")
+    with django_capture_on_commit_callbacks(execute=True):  # the request commits
+        response = post(client, story, name=None, email=None, body="We will update this story.")
 
     comment = Comment.objects.get()
     assert response.status_code == 302

@@ -1,0 +1,281 @@
+"""The shared page cache: whole reader pages (and costly fragments) kept in the cache and
+invalidated by key.
+
+Every cacheable page names what it shows with keys: ``story-12``, ``show-3``,
+``section-2``, ``image-40``, ``nav`` (the sections menu on every page), ``stories`` (lists
+of all stories). A change purges the keys it touches, and only those pages go stale.
+
+A purge does not hunt for pages to delete: it records, in the shared cache, the time the
+key was purged. A cached page remembers when it started rendering and is stale once any of
+its keys has been purged since. So a purge is seen by every app server at once, and a purge
+that lands while a page is still being rendered (from data read before the change) still
+counts. Purge times are kept as long as a page can be, so they need no clean-up.
+
+The same keys go out in the ``Surrogate-Key`` header, for a CDN that purges by key.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import (
+    has_vary_header,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+NAV = "nav"
+STORIES = "stories"
+SHOWS = "shows"
+EVERYTHING = "all"
+
+_PURGED = "pagecache:purged:"
+_PAGE = "pagecache:page:"
+_FRAGMENT = "pagecache:fragment:"
+
+# Cookies that make a page this reader's own: the login, flash messages, plus what other
+# apps register (comments: a reader's held comments and remembered details).
+_private_cookies: set[str] = {"messages"}
+
+
+def story_key(pk: int) -> str:
+    return f"story-{pk}"
+
+
+def comments_key(pk: int) -> str:
+    """The comment thread under story `pk` (only its own pages show it)."""
+    return f"comments-{pk}"
+
+
+def show_key(pk: int) -> str:
+    return f"show-{pk}"
+
+
+def section_key(pk: int) -> str:
+    return f"section-{pk}"
+
+
+def topic_key(pk: int) -> str:
+    return f"topic-{pk}"
+
+
+def author_key(pk: int) -> str:
+    return f"author-{pk}"
+
+
+def image_key(pk: int) -> str:
+    return f"image-{pk}"
+
+
+def register_private_cookies(*names: str) -> None:
+    """Requests carrying any of these cookies are never served a shared copy."""
+    _private_cookies.update(names)
+
+
+def tag(request: HttpRequest, *keys: str, until: datetime | None = None) -> None:
+    """Name what the page being rendered shows; only tagged pages are cached.
+
+    `until`: when the page changes by itself (a story on it expires), so no copy outlives it.
+    """
+    named: set[str] = request.__dict__.setdefault("page_cache_keys", set())
+    named.update(keys)
+    if until is not None:
+        earlier = request.__dict__.get("page_cache_until")
+        request.__dict__["page_cache_until"] = min(until, earlier) if earlier else until
+
+
+def purge(*keys: str) -> None:
+    """Make every page and fragment naming any of `keys` stale, once the transaction commits."""
+    if keys:
+        transaction.on_commit(lambda: _mark_purged(set(keys)))
+
+
+def purge_everything() -> None:
+    purge(EVERYTHING)
+
+
+def _mark_purged(keys: set[str]) -> None:
+    # Kept as long as a page or fragment may live: after that nothing older is left to
+    # compare with.
+    keep = max(settings.PAGE_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS, 1) + 60
+    now = time.time()
+    cache.set_many({_PURGED + key: now for key in keys}, timeout=keep)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    keys: frozenset[str]
+    rendered_at: float
+    value: Any
+
+
+def _is_fresh(entry: _Entry) -> bool:
+    purged = cache.get_many([_PURGED + key for key in entry.keys])
+    # Purge times and render times are read off different app servers' clocks. A page
+    # counts as drawn this much earlier than its own clock said, so a small skew never
+    # keeps a stale page; the price is a few extra draws in the moments after a purge.
+    started = entry.rendered_at - settings.PAGE_CACHE_CLOCK_SKEW_SECONDS
+    return all(at < started for at in purged.values())
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A drawn fragment, the keys of what it shows, and when it changes by itself."""
+
+    value: Any
+    keys: frozenset[str]
+    until: datetime | None = None
+
+
+def drawn_fragment(name: str, draw: Callable[[], Drawn]) -> Drawn:
+    """What `draw()` returns, from the cache while none of its keys has been purged since.
+
+    For fragments whose keys are only known once drawn (a story's shows and sections):
+    the keys come back with a cached copy too, so the page can name them.
+    """
+    cached = fragment_get(name)
+    if cached is not None:
+        return cached
+    started = time.time()
+    drawn = draw()
+    fragment_set(name, drawn, started)
+    return drawn
+
+
+def fragment_get(name: str) -> Drawn | None:
+    """The cached fragment `name` if none of its keys has been purged since it was drawn."""
+    if settings.FRAGMENT_CACHE_SECONDS <= 0:
+        return None
+    entry = _quietly(cache.get, _FRAGMENT + name)
+    if isinstance(entry, _Entry) and _quietly(_is_fresh, entry):
+        return Drawn(entry.value, entry.keys)
+    return None
+
+
+def fragment_set(name: str, drawn: Drawn, started: float) -> None:
+    """Keep `drawn`, whose drawing started at `started` (time.time(): a purge after that
+    makes it stale)."""
+    timeout = settings.FRAGMENT_CACHE_SECONDS
+    if drawn.until is not None:
+        timeout = min(timeout, int(drawn.until.timestamp() - started))
+    if timeout > 0:
+        _quietly(cache.set, _FRAGMENT + name,
+                 _Entry(frozenset({*drawn.keys, EVERYTHING}), started, drawn.value),
+                 timeout=timeout)
+
+
+def fragment(name: str, keys: Iterable[str], render: Callable[[], Any]) -> Any:
+    """`render()`'s value, from the cache while none of `keys` has been purged since."""
+    return drawn_fragment(name, lambda: Drawn(render(), frozenset(keys))).value
+
+
+# --- the middleware -------------------------------------------------------------------------
+
+def _is_private(request: HttpRequest) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or any(
+        name in cookies for name in _private_cookies)
+
+
+def _page_cache_key(request: HttpRequest) -> str:
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return _PAGE + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _is_storable(response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (response.status_code == 200 and not response.streaming and not response.cookies
+            and not has_vary_header(response, "Cookie")
+            and "private" not in cache_control and "no-store" not in cache_control)
+
+
+def _mark_shared(response: HttpResponse, keys: Iterable[str], rendered_at: float) -> None:
+    response["Surrogate-Key"] = " ".join(sorted(keys))
+    response["Last-Modified"] = http_date(rendered_at)
+    # Browsers ask again each time (a cheap 304 while nothing changed); a CDN keeps the
+    # page for s-maxage, or until it is purged by key.
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True,
+                        s_maxage=settings.PAGE_CACHE_CDN_SECONDS)
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+
+
+class PageCacheMiddleware:
+    """Serves anonymous GETs of tagged reader pages from the shared cache.
+
+    Never shared: requests carrying a login or a per-reader cookie, and responses that set
+    cookies, vary on them or are marked private (a page showing a reader's held comment).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        if _is_private(request):
+            response = self.get_response(request)
+            if request.__dict__.get("page_cache_keys"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        cache_key = _page_cache_key(request)
+        entry = _quietly(cache.get, cache_key)
+        if isinstance(entry, _Entry) and _quietly(_is_fresh, entry):
+            return _from_entry(entry)
+
+        started = time.time()
+        response = self.get_response(request)
+        keys = request.__dict__.get("page_cache_keys")
+        if not keys:
+            return response
+        if not _is_storable(response):
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        keys = frozenset({*keys, EVERYTHING})
+        _mark_shared(response, keys, started)
+        response["X-Page-Cache"] = "miss"
+        timeout = _lifetime(request, started)
+        if request.method == "GET" and timeout > 0:
+            stored = (response.status_code, list(response.items()), response.content)
+            _quietly(cache.set, cache_key, _Entry(keys, started, stored), timeout=timeout)
+        return response
+
+
+def _lifetime(request: HttpRequest, started: float) -> int:
+    """Seconds the page may be kept: the setting, or less when something on it expires."""
+    until = request.__dict__.get("page_cache_until")
+    if until is None:
+        return settings.PAGE_CACHE_SECONDS
+    return min(settings.PAGE_CACHE_SECONDS, int(until.timestamp() - started))
+
+
+def _quietly(operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """A cache call whose failure costs a render, never the page: an unreachable cache
+    (Redis restarting) must not take the site down, and /healthz reports it."""
+    try:
+        return operation(*args, **kwargs)
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+        return None
+
+
+def _from_entry(entry: _Entry) -> HttpResponse:
+    status, headers, content = entry.value
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
