@@ -17,7 +17,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, transaction
 from django.db.models import F
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -70,11 +70,14 @@ def index_article(article: Article) -> None:
         },
     )
     if connection.vendor == "postgresql":
-        SearchEntry.objects.filter(article=article).update(
-            vector=SearchVector("headline", "shows", weight="A", config="english")
+        SearchEntry.objects.filter(article=article).update(vector=search_vector())
+
+
+def search_vector() -> CombinedExpression:
+    """PostgreSQL's weighted vector of an entry: headline and show names count most."""
+    return (SearchVector("headline", "shows", weight="A", config="english")
             + SearchVector("standfirst", weight="B", config="english")
-            + SearchVector("body", weight="C", config="english")
-        )
+            + SearchVector("body", weight="C", config="english"))
 
 
 @transaction.atomic
