@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import httpx
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -112,6 +113,19 @@ def _mark_purged(keys: set[str]) -> None:
     keep = max(settings.PAGE_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS, 1) + 60
     now = time.time()
     cache.set_many({_PURGED + key: now for key in keys}, timeout=keep)
+    if settings.CDN_PURGE_URL:
+        from articles.tasks import purge_cdn  # the tasks module imports the services
+
+        purge_cdn.enqueue(sorted(keys))
+
+
+def cdn_purge(keys: list[str]) -> None:
+    """Tell the CDN to drop every page carrying any of `keys`. Raises on failure, so the
+    task shows as failed; until then the CDN keeps a page PAGE_CACHE_CDN_SECONDS at most."""
+    response = httpx.post(settings.CDN_PURGE_URL, timeout=10, headers={
+        "Surrogate-Key": " ".join(keys), "Fastly-Key": settings.CDN_PURGE_TOKEN,
+        "Accept": "application/json"})
+    response.raise_for_status()
 
 
 @dataclass(frozen=True)

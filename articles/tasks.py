@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from articles import pagecache
 from articles.models import Image
 from articles.services import image_renditions_ensure, publish_due
 
@@ -22,3 +23,10 @@ def make_renditions(image_id: int) -> int:
     if image is None:
         return 0
     return len(image_renditions_ensure(image).renditions)
+
+
+@task()
+def purge_cdn(keys: list[str]) -> int:
+    """Pass a purge on to the CDN in front (see pagecache.cdn_purge); returns how many keys."""
+    pagecache.cdn_purge(keys)
+    return len(keys)

@@ -119,6 +119,10 @@ PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 3600)
 # How far apart the app servers' clocks may be (NTP keeps them within milliseconds).
 PAGE_CACHE_CLOCK_SKEW_SECONDS = env_int("PAGE_CACHE_CLOCK_SKEW_SECONDS", 1)
+# A CDN that purges by surrogate key (Fastly's API: POST with a Surrogate-Key header and
+# the token as Fastly-Key) is told each purge, by the task worker; empty: no CDN to tell.
+CDN_PURGE_URL = env_str("CDN_PURGE_URL")
+CDN_PURGE_TOKEN = env_str("CDN_PURGE_TOKEN")
 # Moderator mail goes to the console until an SMTP host is set.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)

@@ -2,8 +2,10 @@
 touches, and nothing one reader may see alone is ever shared."""
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core.management import call_command
@@ -327,3 +329,49 @@ def test_purge_pages_command_makes_every_cached_page_stale(client, desk, capsys,
     assert "Every cached page and fragment will be drawn again." in capsys.readouterr().out
     for url in urls:
         assert client.get(url)["X-Page-Cache"] == "miss", url
+
+
+# --- a CDN in front ---------------------------------------------------------------------------
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    """A CDN's purge API on 127.0.0.1: records what it is told."""
+
+    received: list[dict[str, str]] = []
+
+    def do_POST(self):  # noqa: N802 (the name http.server calls)
+        self.received.append({"path": self.path, **{k.lower(): v for k, v in self.headers.items()}})
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"status": "ok"}')
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def cdn(settings):
+    PurgeRecorder.received = []
+    server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.CDN_PURGE_URL = f"http://127.0.0.1:{server.server_port}/service/abc/purge"
+    settings.CDN_PURGE_TOKEN = "cdn-token-123"
+    yield PurgeRecorder.received
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db
+def test_each_purge_is_passed_on_to_the_cdn_by_key(client, desk, editor, cdn, committed):
+    show = desk["show"]
+
+    committed(services.show_update, show, by=editor, status="cancelled")
+
+    [request] = cdn
+    assert request["path"] == "/service/abc/purge"
+    assert request["fastly-key"] == "cdn-token-123"
+    assert set(request["surrogate-key"].split()) == {f"show-{show.pk}", "shows"}
+    # The keys the CDN is told are the ones pages carry.
+    assert f"show-{show.pk}" in client.get("/shows/the-salt-line/")["Surrogate-Key"].split()
+

@@ -205,3 +205,36 @@ def test_a_server_that_cannot_start_fails_the_suite_saying_why(stack, tmp_path, 
         failure.value)
     assert str(failure.value).startswith(f"The integration suite could not start a server: "
                                          f".ci/{script} start exited with 1:")
+
+
+def test_a_change_made_anywhere_refreshes_the_cached_page_on_every_app_server(stack):
+    """Pages are cached in Redis, shared by gunicorn's workers; an update published by
+    another process (an editor's request on another server, here a shell) purges them."""
+    story = stack.new_story("cached-story", "The Salt Line: a cached headline")
+    page = stack.url + story["path"]
+    stack.wait_for("a cached copy of the story page", lambda: (
+        httpx.get(page).headers.get("x-page-cache") == "hit"))
+    cached = httpx.get(page)
+    assert httpx.get(page, headers={"If-None-Match": cached.headers["etag"]}).status_code == 304
+
+    stack.shell(f"""
+import json
+from django.contrib.auth import get_user_model
+from articles import services
+from articles.models import Article
+boss = get_user_model().objects.get(username={ADMIN_USERNAME!r})
+article = Article.objects.get(pk={story["id"]})
+content = {{name: getattr(article.latest_version, name) for name in services.CONTENT_FIELDS}}
+content.update(headline="The Salt Line: the headline changed", kind="update",
+               update_label="June Update", public_note="New headline.")
+services.article_publish(services.version_create(article, by=boss, based_on=None, **content),
+                         by=boss)
+print(json.dumps(True))
+""")
+
+    # Every answer from now on, from whichever worker, carries the new headline.
+    for _ in range(6):
+        response = httpx.get(page, headers={"If-None-Match": cached.headers["etag"]})
+        assert response.status_code == 200
+        assert "the headline changed" in response.text
+    assert "June Update" in httpx.get(page).text
