@@ -5,6 +5,7 @@
 # Listens on 127.0.0.1 only, port $PGPORT (default 54329). The state file goes in
 # $NEWSDESK_CI_STATE_DIR (default /tmp): give each checkout its own to run side by side.
 set -euo pipefail
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"  # port_in_use, stop_pid
 cd /  # never depend on (or trip over) the caller's directory
 
 OS_USER=newsdesk-pg
@@ -23,8 +24,6 @@ server_bindir() {
     [[ -x $postgres ]] || die "no PostgreSQL server under /usr/lib/postgresql/*/bin (apt-get install postgresql)"
     dirname "$postgres"
 }
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 start() {
     if [[ -f $STATE ]]; then log "stopping the cluster left by an earlier run"; stop; fi

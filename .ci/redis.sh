@@ -6,14 +6,13 @@
 # The state file goes in $NEWSDESK_CI_STATE_DIR (default /tmp): give each checkout its own
 # to run side by side.
 set -euo pipefail
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"  # port_in_use, stop_pid
 cd /  # never depend on (or trip over) the caller's directory
 
 STATE=${NEWSDESK_CI_STATE_DIR:-/tmp}/newsdesk-ci-redis.state  # lines: temp dir, port
 
 log() { echo "redis.sh: $*" >&2; }
 die() { echo "redis.sh: ERROR: $*" >&2; exit 1; }
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 start() {
     if [[ -f $STATE ]]; then log "stopping the server left by an earlier run"; stop; fi
@@ -45,19 +44,11 @@ start() {
 
 stop() {
     if [[ ! -f $STATE ]]; then log "no server to stop"; return 0; fi
-    local dir= port= pid= i
+    local dir= port=
     { read -r dir && read -r port; } <"$STATE" || true
     # Only ever delete one of our own temp dirs, whatever the state file says.
     [[ $dir =~ ^/tmp/newsdesk-redis\.[A-Za-z0-9]{6}$ ]] || die "unexpected directory '$dir' in $STATE"
-    if [[ -f $dir/redis.pid ]]; then
-        pid=$(<"$dir/redis.pid")
-        kill "$pid" 2>/dev/null || true
-        for ((i = 1; i <= 40; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.25
-        done
-        if kill -0 "$pid" 2>/dev/null; then log "Redis (pid $pid) ignored SIGTERM; killing it"; kill -9 "$pid" || true; fi
-    fi
+    stop_pid Redis "$dir/redis.pid"
     rm -rf -- "$dir" "$STATE"
     log "stopped (port $port), removed $dir"
 }

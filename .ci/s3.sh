@@ -8,6 +8,7 @@
 # $NEWSDESK_CI_STATE_DIR (default /tmp): give each checkout its own to run side by side.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"  # port_in_use, stop_pid
 cd /  # never depend on (or trip over) the caller's directory
 
 STATE=${NEWSDESK_CI_STATE_DIR:-/tmp}/newsdesk-ci-s3.state  # lines: temp dir, port
@@ -15,8 +16,6 @@ PYTHON=${PYTHON:-$REPO/.venv/bin/python}
 
 log() { echo "s3.sh: $*" >&2; }
 die() { echo "s3.sh: ERROR: $*" >&2; exit 1; }
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Creates the bucket, waiting up to 30 s for the server (process $3) to take requests, and
 # lets anyone read it, as a public site's media bucket is set up: pages link to the files
@@ -73,19 +72,11 @@ start() {
 
 stop() {
     if [[ ! -f $STATE ]]; then log "no server to stop"; return 0; fi
-    local dir= port= pid= i
+    local dir= port=
     { read -r dir && read -r port; } <"$STATE" || true
     # Only ever delete one of our own temp dirs, whatever the state file says.
     [[ $dir =~ ^/tmp/newsdesk-s3\.[A-Za-z0-9]{6}$ ]] || die "unexpected directory '$dir' in $STATE"
-    if [[ -f $dir/moto.pid ]]; then
-        pid=$(<"$dir/moto.pid")
-        kill "$pid" 2>/dev/null || true
-        for ((i = 1; i <= 40; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.25
-        done
-        if kill -0 "$pid" 2>/dev/null; then log "moto (pid $pid) ignored SIGTERM; killing it"; kill -9 "$pid" || true; fi
-    fi
+    stop_pid moto "$dir/moto.pid"
     rm -rf -- "$dir" "$STATE"
     log "stopped (port $port), removed $dir"
 }

@@ -62,6 +62,18 @@ def _one_clock(settings: Any) -> None:
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks: Any) -> Any:
+    """Run a change as if its request's transaction committed (a test's never does): what
+    waits for the commit, such as page-cache purges, happens."""
+
+    def run(change: Any, *args: Any, **kwargs: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
 def make_user(django_user_model: Any) -> Any:
     def make(role: str | None = "Writers", **fields: Any) -> Any:
         n = next(_counter)

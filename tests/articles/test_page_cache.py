@@ -14,17 +14,6 @@ from django.utils import timezone
 from articles import pagecache, services
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as if its transaction committed: purges happen on commit."""
-
-    def run(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-
-    return run
-
-
 def cached(client, url):
     """GET `url` twice; the second answer must come from the page cache."""
     first = client.get(url)

@@ -18,17 +18,6 @@ ORIGIN = "http://127.0.0.1:8000"
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as if its transaction committed: purges happen on commit."""
-
-    def run(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def story(live_article, settings):
     settings.COMMENTS_MIN_FILL_SECONDS = 0
     return live_article
