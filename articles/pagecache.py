@@ -135,13 +135,36 @@ class _Entry:
     value: Any
 
 
-def _is_fresh(entry: _Entry) -> bool:
-    purged = cache.get_many([_PURGED + key for key in entry.keys])
+def _is_fresh(entry: _Entry, purged: dict[str, float]) -> bool:
+    """Whether `entry` was drawn after the last purge of each of its keys (`purged`: the
+    purge times found, by purge-time cache key)."""
     # Purge times and render times are read off different app servers' clocks. A page
     # counts as drawn this much earlier than its own clock said, so a small skew never
     # keeps a stale page; the price is a few extra draws in the moments after a purge.
     started = entry.rendered_at - settings.PAGE_CACHE_CLOCK_SKEW_SECONDS
-    return all(at < started for at in purged.values())
+    return all(purged.get(_PURGED + key, 0.0) < started for key in entry.keys)
+
+
+# The keys each cached entry named when this process last read it. They seldom change, so
+# the entry and the purge times of its keys are read in one round trip to the cache, and
+# only an entry whose keys changed costs a second one.
+_keys_seen: dict[str, frozenset[str]] = {}
+_KEYS_SEEN_LIMIT = 20_000
+
+
+def _read_fresh(cache_key: str) -> _Entry | None:
+    """The entry under `cache_key` if it is still fresh, else None."""
+    guess = _keys_seen.get(cache_key, frozenset())
+    found = cache.get_many([cache_key, *(_PURGED + key for key in guess)])
+    entry = found.pop(cache_key, None)
+    if not isinstance(entry, _Entry):
+        return None
+    if entry.keys != guess:
+        if len(_keys_seen) >= _KEYS_SEEN_LIMIT:
+            _keys_seen.clear()
+        _keys_seen[cache_key] = entry.keys
+        found = cache.get_many([_PURGED + key for key in entry.keys])
+    return entry if _is_fresh(entry, found) else None
 
 
 @dataclass(frozen=True)
@@ -172,8 +195,8 @@ def fragment_get(name: str) -> Drawn | None:
     """The cached fragment `name` if none of its keys has been purged since it was drawn."""
     if settings.FRAGMENT_CACHE_SECONDS <= 0:
         return None
-    entry = _quietly(cache.get, _FRAGMENT + name)
-    if isinstance(entry, _Entry) and _quietly(_is_fresh, entry):
+    entry = _quietly(_read_fresh, _FRAGMENT + name)
+    if entry is not None:
         return Drawn(entry.value, entry.keys)
     return None
 
@@ -246,8 +269,8 @@ class PageCacheMiddleware:
             return response
 
         cache_key = _page_cache_key(request)
-        entry = _quietly(cache.get, cache_key)
-        if isinstance(entry, _Entry) and _quietly(_is_fresh, entry):
+        entry = _quietly(_read_fresh, cache_key)
+        if entry is not None:
             return _from_entry(entry)
 
         started = time.time()
