@@ -14,7 +14,7 @@ ifeq ($(POSTGRES_SERVER),)
 POSTGRES_SERVER := postgresql-server
 endif
 
-.PHONY: demo test test-integration install migrations clean bench-images postgresql-server
+.PHONY: demo test test-integration install migrations clean bench-images postgresql-server bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,18 @@ test-integration: install $(REDIS_SERVER) $(POSTGRES_SERVER)
 ## make bench-images: seconds and peak memory to make every rendition of big pictures
 bench-images: install
 	$(BIN)/python bench/images.py
+
+# The load tool of `make bench`.
+WRK ?= /usr/bin/wrk
+$(WRK):
+	@echo "Installing Debian's wrk package for the benchmarks"
+	@{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends wrk; } || \
+		{ echo "Could not install wrk: run 'sudo apt-get install wrk', or set WRK=/path/to/wrk" >&2; exit 1; }
+
+## make bench: the production stack under wrk on a small and a large desk, into bench/RESULTS.md
+bench: install $(WRK) $(REDIS_SERVER) $(POSTGRES_SERVER)
+	WRK=$(WRK) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 migrations: install
 	$(BIN)/python manage.py makemigrations
