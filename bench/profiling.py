@@ -1,10 +1,12 @@
 """Where the gunicorn workers spend their CPU during a row (`bench/run.py --profile`).
 
 py-spy samples every worker while the row runs, counting only the thread that holds the
-GIL (`--gil`): what is left is Python's own CPU time, not threads waiting for PostgreSQL or
-for their turn. The summary turns the samples into milliseconds of CPU per request for each
-function, inclusive of what it calls, so a slow page reads as "4.7 ms rendering templates,
-2.0 ms of it the comment form".
+GIL (`--gil`), so waits for PostgreSQL or Redis drop out. Those samples give each function's
+share; the workers' own CPU time over the row (from /proc), divided by the requests served,
+gives the milliseconds. (Samples alone would overstate them: with more busy workers than
+cores, a worker the kernel has set aside still holds its GIL.) So a slow page reads as
+"4.7 ms rendering templates, 2.0 ms of it the comment form", inclusive of what each
+function calls.
 """
 from __future__ import annotations
 
@@ -55,8 +57,9 @@ def _function(frame: str) -> str:
     return f"{name} ({place.rsplit(':', 1)[0]})" if place else name
 
 
-def summarise(outputs: list[Path], seconds: float, requests: int) -> str:
-    """Milliseconds of Python CPU per request, per function, from py-spy's raw output."""
+def summarise(outputs: list[Path], requests: int, cpu_seconds: float) -> str:
+    """Milliseconds of CPU per request, per function: py-spy's shares of the workers'
+    `cpu_seconds` over `requests`."""
     inclusive: Counter[str] = Counter()
     own: Counter[str] = Counter()
     samples = 0
@@ -74,10 +77,10 @@ def summarise(outputs: list[Path], seconds: float, requests: int) -> str:
                 inclusive[function] += int(count)
     if not samples or not requests:
         return "No samples: was the row too short, or py-spy refused to attach?\n"
-    per_request_ms = samples / RATE / requests * 1000
-    lines = [f"{per_request_ms:.2f} ms of Python CPU per request ({requests:,} requests in "
-             f"{seconds:.0f} s, {samples:,} samples holding the GIL)", "",
-             "Inclusive (the function and what it calls):"]
+    per_request_ms = cpu_seconds / requests * 1000
+    lines = [f"{per_request_ms:.2f} ms of worker CPU per request ({requests:,} requests, "
+             f"{cpu_seconds:.1f} s of CPU; shares from {samples:,} samples holding the GIL)",
+             "", "Inclusive (the function and what it calls):"]
     lines += [f"{count / samples * per_request_ms:8.2f} ms {count / samples:6.1%}  {function}"
               for function, count in inclusive.most_common(SHOWN)]
     lines += ["", "Own time:"]

@@ -236,14 +236,17 @@ class Bench:
         recording: AbstractContextManager[list[Path]] = nullcontext([])
         if profile:
             recording = profiling.recording(self.workers(), seconds, self.logs / "profiles", key)
+        workers = self.workers()
         self.meter.start()
+        spent = stack.cpu_seconds(workers)
         with recording as outputs:
             load = wrk(self.url + path, seconds=seconds, script=script, args=args,
                        connections=connections)
+        spent = stack.cpu_seconds(workers) - spent
         load.own_cores, load.other_cores = self.meter.stop()
         if outputs:
             summary = self.logs / "profiles" / f"{key}.txt"
-            summary.write_text(profiling.summarise(outputs, load.seconds, load.requests))
+            summary.write_text(profiling.summarise(outputs, load.requests, spent))
             self.result.profiles[key] = str(summary.relative_to(REPO))
         return load
 
@@ -632,7 +635,8 @@ def setup_notes(results: dict[str, DatasetResult]) -> list[str]:
     first = report.in_order(results)[0]
     if first.trials:
         tried = "; ".join(f"{trial.label} {trial.load.per_second:.0f} req/s (median "
-                          f"{trial.load.p50_ms:.0f} ms)" for trial in first.trials)
+                          f"{trial.load.p50_ms:.0f} ms, other work "
+                          f"{trial.load.other_cores:.2f} cores)" for trial in first.trials)
         notes.append(f"gunicorn: **{first.gunicorn}**, the best of these on the "
                      f"{first.dataset.name} dataset's 200-comment story: {tried}.")
     else:
