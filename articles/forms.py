@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import (
     AdminDateWidget,
@@ -11,7 +12,6 @@ from django.contrib.admin.widgets import (
     AutocompleteSelect,
     AutocompleteSelectMultiple,
 )
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -20,7 +20,14 @@ from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import services
-from articles.models import Article, ArticleVersion, Image, Show, ShowStatus, VersionKind
+from articles.models import (
+    Article,
+    ArticleVersion,
+    Image,
+    Show,
+    ShowStatus,
+    VersionKind,
+)
 from articles.sanitize import clean_story_html
 from articles.services import CONTENT_FIELDS, WORDS_FIELDS
 

@@ -5,6 +5,7 @@ The FTS5 table (SQLite) and the GIN index (PostgreSQL) are made by migration 000
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,12 +17,13 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Min
 from django.db.models.expressions import CombinedExpression, RawSQL
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import pagecache
 from articles.models import Article, SearchEntry
 from articles.models.image import BODY_IMAGE_TOKEN
 from articles.sanitize import html_to_text
@@ -136,11 +138,36 @@ class SearchResults:
     def __len__(self) -> int:
         return self._count
 
+    # Ranking every match costs time in proportion to how many stories match (a show's
+    # name can match thousands), and readers search the same few names over and over: the
+    # count and each page of ranked rows are kept until a story or a show changes.
+    _KEYS = frozenset({pagecache.STORIES, pagecache.SHOWS})
+
+    @cached_property
+    def _name(self) -> str:
+        searched = self._websearch if self._postgres else self._match
+        return hashlib.sha256(searched.encode()).hexdigest()
+
     @cached_property
     def _count(self) -> int:
         if not self.terms:
             return 0
-        return self._entries().count()
+
+        def draw() -> pagecache.Drawn:
+            # A story that expires leaves the results: the count is kept until then.
+            figures = self._entries().aggregate(
+                matches=Count("pk"), next_expiry=Min("article__expire_at"))
+            return pagecache.Drawn(figures["matches"], self._KEYS, until=figures["next_expiry"])
+
+        return int(pagecache.drawn_fragment(f"search-count:{self._name}", draw).value)
+
+    def _rows(self, start: int, stop: int) -> list[tuple[int, str, str, str]]:
+        def rank() -> list[tuple[int, str, str, str]]:
+            if self._postgres:
+                return self._postgres_page(start, stop)
+            return self._sqlite_page(start, stop)
+
+        return list(pagecache.fragment(f"search:{self._name}:{start}:{stop}", self._KEYS, rank))
 
     def __getitem__(self, index: slice) -> list[Hit]:
         if not isinstance(index, slice) or index.step is not None:
@@ -148,7 +175,7 @@ class SearchResults:
         start, stop = index.start or 0, index.stop
         if not self.terms or stop is None or stop <= start or start >= self._count:
             return []
-        rows = self._postgres_page(start, stop) if self._postgres else self._sqlite_page(start, stop)
+        rows = self._rows(start, stop)
         stories = Article.objects.published().for_listing().in_bulk([row[0] for row in rows])
         return [
             Hit(

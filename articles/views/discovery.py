@@ -9,7 +9,12 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +31,7 @@ from articles.models import (
     ShowSlugRedirect,
     ShowStatus,
 )
+from articles.pagination import KeptCountMixin
 from articles.structured_data import absolute_url, tv_series
 from articles.views.stories import PageKeysMixin, listed_keys
 
@@ -108,7 +114,7 @@ class ShowListView(PageKeysMixin, ListView):
                                    for show in context["shows"] if show.poster_id)]
 
 
-class ShowDetailView(PageKeysMixin, ListView):
+class ShowDetailView(KeptCountMixin, PageKeysMixin, ListView):
     """A show's hub: its facts and timeline, and the live stories about it, newest update first."""
 
     template_name = "articles/show_detail.html"
@@ -141,12 +147,15 @@ class ShowDetailView(PageKeysMixin, ListView):
         )
         return context
 
+    def count_keys(self) -> list[str]:
+        return [pagecache.show_key(self.show.pk)]
+
     def page_keys(self, context: dict[str, Any]) -> list[str]:
         poster = [pagecache.image_key(self.show.poster_id)] if self.show.poster_id else []
         return [pagecache.show_key(self.show.pk), *poster, *listed_keys(context["articles"])]
 
 
-class TopicView(PageKeysMixin, ListView):
+class TopicView(KeptCountMixin, PageKeysMixin, ListView):
     """Live stories with a topic tag, newest update first. A topic nobody can read is a 404."""
 
     template_name = "articles/article_list.html"
@@ -168,6 +177,9 @@ class TopicView(PageKeysMixin, ListView):
             canonical_url=absolute_url(reverse("articles:topic", args=[self.topic.slug])),
         )
         return context
+
+    def count_keys(self) -> list[str]:
+        return [pagecache.topic_key(self.topic.pk)]
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
         return [pagecache.topic_key(self.topic.pk), *listed_keys(context["articles"])]
@@ -225,7 +237,7 @@ def _month_of(moment: datetime | None) -> date | None:
     return date(local.year, local.month, 1)
 
 
-class ArchiveMonthView(PageKeysMixin, ListView):
+class ArchiveMonthView(KeptCountMixin, PageKeysMixin, ListView):
     """Stories first published in one month, newest first, with links to the months around it
     that have stories. A month without stories is a 404."""
 
@@ -257,6 +269,9 @@ class ArchiveMonthView(PageKeysMixin, ListView):
             canonical_url=absolute_url(self.request.path),
         )
         return context
+
+    def count_keys(self) -> list[str]:
+        return [pagecache.STORIES]
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
         return [pagecache.STORIES, *listed_keys(context["articles"])]

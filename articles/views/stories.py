@@ -33,6 +33,7 @@ from articles.models import (
     VersionKind,
 )
 from articles.models.image import body_image_ids
+from articles.pagination import KeptCountMixin
 from articles.pictures import social_image_url
 from articles.services import display_name
 from articles.structured_data import absolute_url, news_article
@@ -106,9 +107,11 @@ class PublishedArticleMixin:
 
     def get_object(self, queryset: Any = None) -> Article:
         slug = self.kwargs["slug"]
-        article = self.stories().filter(slug=slug).first()
-        if article is not None:
-            return article
+        try:
+            # get() leaves out the default ordering: a slug names one story.
+            return self.stories().get(slug=slug)
+        except Article.DoesNotExist:
+            pass
         redirect = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
         if redirect is not None and redirect.article.is_live():
             raise _Moved(redirect.article)
@@ -179,6 +182,20 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     def stories(self) -> ArticleQuerySet:
         # Only the story and its live version: the rest is read when the parts are drawn.
         return Article.objects.published().select_related("live_version__lead_image")
+
+    def get_object(self, queryset: Any = None) -> Article:
+        """The story, from the fragment cache until something readers see of it or of its
+        lead picture changes (each such change purges their keys): with its parts and
+        thread cached too, the page asks the database nothing."""
+        def look_up() -> pagecache.Drawn:
+            article = super(ArticleDetailView, self).get_object(queryset)
+            keys = {pagecache.story_key(article.pk)}
+            if article.live_version and article.live_version.lead_image_id:
+                # The lead picture comes with it.
+                keys.add(pagecache.image_key(article.live_version.lead_image_id))
+            return pagecache.Drawn(article, frozenset(keys), until=article.expire_at)
+
+        return pagecache.drawn_fragment(f"story-at:{self.kwargs['slug']}", look_up).value
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         article = self.object
@@ -281,7 +298,7 @@ class ArticleChangesView(PageKeysMixin, PublicVersionMixin, DetailView):
         }
 
 
-class StoryListView(PageKeysMixin, ListView):
+class StoryListView(KeptCountMixin, PageKeysMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = settings.NEWSDESK_PAGE_SIZE
@@ -295,6 +312,9 @@ class StoryListView(PageKeysMixin, ListView):
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
         return [self.list_key(), *listed_keys(context["articles"])]
+
+    def count_keys(self) -> list[str]:
+        return [self.list_key()]
 
 
 class HomeView(StoryListView):

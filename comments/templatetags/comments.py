@@ -2,7 +2,7 @@
 
 Queries, whatever the number of comments: the story's comment settings (open or closed)
 with the count of visible comments and threads, and one query for the page of threads with
-all their replies (through ``Comment.root``); one in all while the drawn thread is in the
+all their replies (through ``Comment.root``); none while the drawn thread is in the
 fragment cache. The story's public versions, which name the update a comment predates,
 come from the page's context (``public_versions``); the tag loads them itself only where a
 page does not provide them.
@@ -127,6 +127,9 @@ class _Thread:
     is_open: bool
     # Every comment drawn, by id: a reply's target is looked up here (not cached).
     nodes: dict[int, ThreadComment] = field(default_factory=dict)
+    # The story's comment settings it was drawn with (None: the site's defaults). Saving
+    # them purges the fragment, so a cached thread knows whether comments are still open.
+    options: StoryCommentOptions | None = None
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,8 @@ def _figures(article: Article) -> _Figures:
     options = None
     if row["comment_options__pk"] is not None:
         options = StoryCommentOptions(
-            pk=row["comment_options__pk"], article=article,
+            # By id: the settings are kept with the cached thread, the story is not.
+            pk=row["comment_options__pk"], article_id=article.pk,
             closed=row["comment_options__closed"],
             close_after_days=row["comment_options__close_after_days"])
     return _Figures(options, row["total"], row["threads"])
@@ -211,8 +215,8 @@ def _thread(article: Article, *, requested_page: str | None, mine: list[int],
     comment bodies are cleaned and linked on every draw, which is most of a story page's
     work. The fragment is drawn again once a comment on the story is approved or removed,
     the story changes (its live version is in the name: comments say which update they
-    predate), or comments open or close. A cached thread costs one query (are comments
-    still open?); a drawn one two (settings with counts, then the page of threads).
+    predate), or comments open or close. A cached thread costs no query; a drawn one two
+    (settings with counts, then the page of threads).
     Returns the thread and the story's comment settings.
     """
     page = requested_page if requested_page and requested_page.isdigit() else ""
@@ -220,17 +224,17 @@ def _thread(article: Article, *, requested_page: str | None, mine: list[int],
     if shared:
         cached = pagecache.fragment_get(name)
         if cached is not None:
-            options = StoryCommentOptions.objects.filter(article=article).first()
             thread: _Thread = cached.value
-            if thread.is_open == comments_open(article, options=options):
-                return thread, options
+            if thread.is_open == comments_open(article, options=thread.options):
+                return thread, thread.options
     started = time.time()
     figures = _figures(article)
     is_open = comments_open(article, options=figures.options)
     drawn = _draw_thread(article, figures, requested_page=requested_page, mine=mine,
                          is_open=is_open, public_versions=public_versions)
     if shared:
-        kept = _Thread(html=drawn.html, number=drawn.number, is_open=is_open)
+        kept = _Thread(html=drawn.html, number=drawn.number, is_open=is_open,
+                       options=figures.options)
         keys = frozenset({pagecache.comments_key(article.pk), pagecache.story_key(article.pk)})
         pagecache.fragment_set(name, pagecache.Drawn(kept, keys), started)
     return drawn, figures.options
@@ -272,20 +276,45 @@ def comment_section(context: template.Context, article: Article) -> dict[str, An
         replying_to = target.comment if target and not target.awaiting else None
 
     base_url = page_url(article, thread.number)
-    form = CommentForm(article=article, staff=staff,
-                       initial={**remembered, "remember": True} if remembered else {})
+    respond = {
+        "article": article,
+        "staff_name": display_name(staff) if staff is not None else "",
+        "replying_to": replying_to,
+        "cancel_url": f"{base_url}#respond",
+        "akismet": spam.is_configured(),
+    }
+    if staff is None and not remembered and replying_to is None:
+        form_html = _blank_form(article, thread.number, respond)
+    else:
+        form = CommentForm(article=article, staff=staff,
+                           initial={**remembered, "remember": True} if remembered else {})
+        form_html = _draw_form({**respond, "form": form}, started_token(), new_form_key())
     return {
         "article": article,
         "thread_html": mark_safe(thread.html),  # drawn by our own template, escaped there
         "is_open": is_open,
-        "form_context": {
-            "form": form,
-            "article": article,
-            "started": started_token(),
-            "key": new_form_key(),
-            "staff_name": display_name(staff) if staff is not None else "",
-            "replying_to": replying_to,
-            "cancel_url": f"{base_url}#respond",
-            "akismet": spam.is_configured(),
-        },
+        "form_html": form_html,
     }
+
+
+def _draw_form(respond: dict[str, Any], started: str, key: str) -> SafeString:
+    return render_to_string("comments/includes/form.html",
+                            {"respond": {**respond, "started": started, "key": key}})
+
+
+# Stand-ins for the two values that differ on every reader's blank form. Both values are
+# drawn from URL-safe alphabets, so they go in without escaping.
+_STARTED_SLOT = "__newsdesk_started__"
+_KEY_SLOT = "__newsdesk_key__"
+
+
+def _blank_form(article: Article, thread_page: int, respond: dict[str, Any]) -> SafeString:
+    """The empty form every anonymous reader of this page of threads gets, with its own
+    `started` and `key`. Drawing form widgets is a fifth of a story page's work, so the
+    form is drawn once per story and page of threads and kept in the fragment cache."""
+    drawn = pagecache.fragment(
+        f"comment-form:{article.pk}:{thread_page}", [pagecache.story_key(article.pk)],
+        lambda: str(_draw_form({**respond, "form": CommentForm(article=article)},
+                               _STARTED_SLOT, _KEY_SLOT)))
+    filled = drawn.replace(_STARTED_SLOT, started_token()).replace(_KEY_SLOT, new_form_key())
+    return mark_safe(filled)  # our own template's output, plus two URL-safe tokens

@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Show, ShowFactChange, ShowSlugRedirect
-from tests.articles.test_admin_stories import ADD_URL, change_url, form_data, messages_of
+from tests.articles.test_admin_stories import (
+    ADD_URL,
+    change_url,
+    form_data,
+    messages_of,
+)
 
 SHOWS_URL = reverse("admin:articles_show_changelist")
 QUEUE_URL = reverse("admin:articles_storytoupdate_changelist")

@@ -187,8 +187,8 @@ def test_show_hub_shows_its_poster_and_names_it_in_json_ld(client, show, poster,
 
     largest = poster.renditions["poster-600.jpeg"]
     assert (largest["width"], largest["height"]) == (600, 900)  # the 2:3 poster crop
-    assert (f'width="600" height="900" alt="A lighthouse above a stormy harbour" '
-            f'loading="lazy"') in html
+    assert ('width="600" height="900" alt="A lighthouse above a stormy harbour" '
+            'loading="lazy"') in html
     assert f'/media/{poster.renditions["poster-200.webp"]["name"]} 200w' in html
     # Too narrow for 1200 wide: the social crop is as wide as the poster, never upscaled.
     social = poster.renditions["social-800.jpeg"]["name"]

@@ -145,3 +145,23 @@ def test_held_comment_is_never_shared_through_the_cache(client, story):
     assert "private" in mine["Cache-Control"]
     assert "My first comment, held for a moderator." not in someone_else.content.decode()
     assert someone_else["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_each_reader_gets_a_form_of_their_own_when_the_blank_form_is_kept(
+        client, story, settings):
+    """With the page cache off the page is drawn for every reader, but the blank form comes
+    from the fragment cache: each copy still carries its own key and start time."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.COMMENTS_MODERATION = "approve_ham"
+    pages = [Client().get(story.get_absolute_url()).content.decode() for _ in range(2)]
+    first, second = (form_fields(html) for html in pages)
+
+    assert first["key"] != second["key"]
+    assert all(first.values()) and all(second.values())
+    assert "__newsdesk" not in pages[0] + pages[1]
+    response = client.post(f"/comments/post/{story.pk}/", {
+        "name": "Mina Cho", "email": "mina@example.org", "body": "From a kept form.",
+        **second}, headers={"Origin": ORIGIN}, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "From a kept form."
