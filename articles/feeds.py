@@ -118,13 +118,14 @@ class StoryFeed(Feed):
         return item.last_updated_at
 
     def item_author_name(self, item: Article) -> str:
-        return ", ".join(display_name(author) for author in item.authors.all())
+        return ", ".join(display_name(author)
+                         for author in item.feed_authors)  # type: ignore[attr-defined]
 
     def item_categories(self, item: Article) -> list[str]:
         """Its sections, then its shows, then its topics, each name once."""
-        names = [section.name for section in item.sections.all()]
-        names += [show.name for show in item.shows.all()]
-        names += [topic.name for topic in item.topics.all()]
+        names = [section.name for section in item.feed_sections]  # type: ignore[attr-defined]
+        names += [link.tag.name for link in item.feed_shows]  # type: ignore[attr-defined]
+        names += [link.tag.name for link in item.feed_topics]  # type: ignore[attr-defined]
         return list(dict.fromkeys(names))
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Min
+from django.db.models import Count, Min, QuerySet
 from django.utils.functional import cached_property
 
 from articles import pagecache
@@ -30,8 +30,10 @@ class KeptCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        stories: QuerySet[Any] = self.object_list  # type: ignore[assignment]
+
         def draw() -> pagecache.Drawn:
-            figures = self.object_list.order_by().aggregate(
+            figures = stories.order_by().aggregate(
                 stories=Count("pk"), next_expiry=Min("expire_at"))
             return pagecache.Drawn(figures["stories"], self.keys, until=figures["next_expiry"])
 

@@ -124,7 +124,13 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def for_feed(self) -> ArticleQuerySet:
         """What a feed item shows, annotated with `latest_update_label` and
-        `latest_update_note` from the newest published update (None before any)."""
+        `latest_update_note` from the newest published update (None before any).
+
+        Its sections, authors, shows and topics come as plain lists (`feed_sections`,
+        `feed_authors`, `feed_shows`, `feed_topics`): prefetching into the related managers
+        builds a queryset per story and manager, and for taggit's managers that was most
+        of a feed's work.
+        """
         from articles.models.version import ArticleVersion, VersionKind
 
         updates = (
@@ -132,7 +138,14 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             .filter(article=models.OuterRef("pk"), kind=VersionKind.UPDATE, public_number__gt=1)
             .order_by("-public_number")
         )
-        return self.for_detail().annotate(
+        return self.select_related("live_version__lead_image").prefetch_related(
+            models.Prefetch("sections", to_attr="feed_sections"),
+            models.Prefetch("authors", to_attr="feed_authors"),
+            models.Prefetch("show_links", to_attr="feed_shows",
+                            queryset=TaggedShow.objects.select_related("tag").order_by("tag__name")),
+            models.Prefetch("topic_links", to_attr="feed_topics",
+                            queryset=TaggedTopic.objects.select_related("tag").order_by("tag__name")),
+        ).annotate(
             latest_update_label=models.Subquery(updates.values("update_label")[:1]),
             latest_update_note=models.Subquery(updates.values("public_note")[:1]),
         )
