@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -135,10 +135,42 @@ def comment_submit(article: Article, *, submission: Submission, parent: Comment 
     transaction, so the worker never sees a comment that was rolled back.
     """
     now = now or timezone.now()
-    if submission.submission_key:
-        earlier = Comment.objects.filter(submission_key=submission.submission_key).first()
-        if earlier is not None:
-            return earlier
+    try:
+        comment = _checked_comment(article, submission, parent, by, now)
+        with transaction.atomic():
+            comment.save()
+            _record(comment, "submitted", actor=display_name(by) if comment.by_staff
+                    else "reader", at=now)
+    except (CommentRejected, IntegrityError):
+        # The same form posted twice (a double click, a resend after a timeout) is refused
+        # by the checks or by the key's unique index: the first post stands. Looked for only
+        # then, which spares every first post two queries.
+        earlier = _posted_before(submission)
+        if earlier is None:
+            raise
+        return earlier
+    _count_for_rate_limits(submission, now)
+
+    if submission.honeypot and not comment.by_staff:
+        return _set_state(comment, State.SPAM, source=VerdictSource.CHECKS, actor="form checks",
+                          reason="The hidden field that only robots fill in was filled in.")
+    if comment.next_check_at is None:
+        # Staff comments skip Akismet: the rules and policy are quick enough to wait for.
+        return comment_judge_submitted(comment, now=now)
+    if _judge_later(comment.pk):
+        comment.refresh_from_db()  # judged already: tasks run in this process
+    return comment
+
+
+def _posted_before(submission: Submission) -> Comment | None:
+    if not submission.submission_key:
+        return None
+    return Comment.objects.filter(submission_key=submission.submission_key).first()
+
+
+def _checked_comment(article: Article, submission: Submission, parent: Comment | None,
+                     by: Any, now: datetime) -> Comment:
+    """The comment to save, unsaved; CommentRejected when it may not be posted."""
     if not comments_open(article, now):
         raise CommentRejected("Comments on this story are closed.")
     staff = by is not None and getattr(by, "is_staff", False)
@@ -166,35 +198,27 @@ def comment_submit(article: Article, *, submission: Submission, parent: Comment 
         submission_key=submission.submission_key or None, created_at=now,
         state_changed_at=now,
     )
-    queued = not staff and not submission.honeypot
-    if queued:
-        # Should the judging task be lost, the periodic recheck still finds the comment.
+    if not staff and not submission.honeypot:
+        # Judged on the worker. Should that task be lost, the periodic recheck still
+        # finds the comment.
         comment.next_check_at = now + timedelta(minutes=JUDGE_FALLBACK_MINUTES)
-    comment.full_clean(exclude=["article", "version", "parent", "root", "user"])
-    with transaction.atomic():
-        comment.save()
-        _record(comment, "submitted", actor=display_name(by) if staff else "reader", at=now)
-    _count_for_rate_limits(submission, now)
-
-    if submission.honeypot and not staff:
-        return _set_state(comment, State.SPAM, source=VerdictSource.CHECKS, actor="form checks",
-                          reason="The hidden field that only robots fill in was filled in.")
-    if not queued:
-        # Staff comments skip Akismet: the rules and policy are quick enough to wait for.
-        return comment_judge_submitted(comment, now=now)
-    _judge_later(comment.pk)
-    comment.refresh_from_db()  # judged by now if tasks run in this process
+    # The key's uniqueness is left to the database (see comment_submit).
+    comment.full_clean(exclude=["article", "version", "parent", "root", "user"],
+                       validate_unique=False)
     return comment
 
 
-def _judge_later(comment_id: int) -> None:
+def _judge_later(comment_id: int) -> bool:
+    """Queue the spam check of a comment; True when it has run already (in-process tasks)."""
     from comments import tasks  # the task module imports this one
 
     try:
-        tasks.judge_comment.enqueue(comment_id)
+        result = tasks.judge_comment.enqueue(comment_id)
     except Exception:
         logger.exception("Could not queue the spam check of comment %s; the periodic "
                          "recheck will judge it", comment_id)
+        return False
+    return result.is_finished
 
 
 def _reply_target(article: Article, parent: Comment | None) -> Comment | None:
@@ -214,11 +238,13 @@ def _cheap_checks(article: Article, submission: Submission, body: str, now: date
     if started is None or (now - started).total_seconds() < settings.COMMENTS_MIN_FILL_SECONDS:
         raise CommentRejected("That was quicker than we expect from a person. Check your "
                               "comment and post it again.")
-    for key in _rate_keys(submission):
-        if cache.get(f"{key}:recent"):
+    keys = _rate_keys(submission)
+    counted = cache.get_many([f"{key}:{span}" for key in keys for span in ("recent", "hour")])
+    for key in keys:
+        if counted.get(f"{key}:recent"):
             raise CommentRejected(f"You are commenting very fast. Wait "
                                   f"{settings.COMMENTS_RATE_SECONDS} seconds and post again.")
-        if cache.get(f"{key}:hour", 0) >= settings.COMMENTS_RATE_PER_HOUR:
+        if counted.get(f"{key}:hour", 0) >= settings.COMMENTS_RATE_PER_HOUR:
             raise CommentRejected("You have posted many comments in the last hour. Please "
                                   "come back later; your text is still here.")
     duplicate = Comment.objects.by_email(submission.email).filter(

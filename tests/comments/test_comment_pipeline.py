@@ -139,6 +139,15 @@ def test_a_double_submit_stores_one_comment(live_article):
     assert again.pk == first.pk and Comment.objects.count() == 1
 
 
+@pytest.mark.django_db
+def test_a_form_resent_once_the_checks_would_pass_still_stores_one_comment(live_article):
+    first = submit(live_article, submission_key="k" * 32)
+    cache.clear()  # the rate limit has lapsed, and the text was changed before resending:
+    again = submit(live_article, submission_key="k" * 32, body="Edited, then sent again")
+    assert again.pk == first.pk
+    assert list(Comment.objects.values_list("body", flat=True)) == [first.body]
+
+
 @pytest.mark.parametrize(("kind", "value", "field"), [
     (SpamRule.Kind.BLOCK_WORD, "casino", {"body": "Best CASINO bonus"}),
     (SpamRule.Kind.BLOCK_IP, "203.0.113.66", {"ip": "203.0.113.66"}),
