@@ -11,13 +11,22 @@ its keys has been purged since. So a purge is seen by every app server at once, 
 that lands while a page is still being rendered (from data read before the change) still
 counts. Purge times are kept as long as a page can be, so they need no clean-up.
 
+Each process also keeps its own copies of the entries it read lately. A copy still costs a
+round trip to the shared cache for its keys' purge times, a few bytes, but not the entry
+itself (a whole page: tens of kilobytes to send and unpickle). A token stored in the shared
+cache, the epoch, tells a process when that cache lost its data (a restart, a flush) and
+with it the purge times its copies were checked against: then every copy goes.
+
 The same keys go out in the ``Surrogate-Key`` header, for a CDN that purges by key.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,6 +53,7 @@ EVERYTHING = "all"
 
 _PURGED = "pagecache:purged:"
 _PAGE = "pagecache:page:"
+_EPOCH = "pagecache:epoch"
 _FRAGMENT = "pagecache:fragment:"
 
 # Cookies that make a page this reader's own: the login, flash messages, plus what other
@@ -133,6 +143,8 @@ class _Entry:
     keys: frozenset[str]
     rendered_at: float
     value: Any
+    # When the shared cache lets it go (time.time()); a process's copy goes no later.
+    expires_at: float = 0.0
 
 
 def _is_fresh(entry: _Entry, purged: dict[str, float]) -> bool:
@@ -154,8 +166,15 @@ _KEYS_SEEN_LIMIT = 20_000
 
 def _read_fresh(cache_key: str) -> _Entry | None:
     """The entry under `cache_key` if it is still fresh, else None."""
+    held = _local_copy(cache_key)
+    if held is not None:
+        entry, epoch = held
+        found = cache.get_many([_EPOCH, *(_PURGED + key for key in entry.keys)])
+        if found.get(_EPOCH) == epoch and _is_fresh(entry, found):
+            return entry
+        _local_drop(cache_key)
     guess = _keys_seen.get(cache_key, frozenset())
-    found = cache.get_many([cache_key, *(_PURGED + key for key in guess)])
+    found = cache.get_many([cache_key, _EPOCH, *(_PURGED + key for key in guess)])
     entry = found.pop(cache_key, None)
     if not isinstance(entry, _Entry):
         return None
@@ -163,8 +182,48 @@ def _read_fresh(cache_key: str) -> _Entry | None:
         if len(_keys_seen) >= _KEYS_SEEN_LIMIT:
             _keys_seen.clear()
         _keys_seen[cache_key] = entry.keys
-        found = cache.get_many([_PURGED + key for key in entry.keys])
-    return entry if _is_fresh(entry, found) else None
+        found = cache.get_many([_EPOCH, *(_PURGED + key for key in entry.keys)])
+    if not _is_fresh(entry, found):
+        return None
+    _local_keep(cache_key, entry, found.get(_EPOCH) or _new_epoch())
+    return entry
+
+
+_local: OrderedDict[str, tuple[_Entry, str]] = OrderedDict()
+_local_lock = threading.Lock()  # gthread workers read from several threads
+
+
+def _local_copy(cache_key: str) -> tuple[_Entry, str] | None:
+    with _local_lock:
+        held = _local.get(cache_key)
+        if held is None:
+            return None
+        if held[0].expires_at <= time.time():
+            del _local[cache_key]
+            return None
+        _local.move_to_end(cache_key)
+        return held
+
+
+def _local_keep(cache_key: str, entry: _Entry, epoch: str) -> None:
+    if settings.PAGE_CACHE_LOCAL_ENTRIES <= 0 or entry.expires_at <= time.time():
+        return
+    with _local_lock:
+        _local[cache_key] = (entry, epoch)
+        _local.move_to_end(cache_key)
+        while len(_local) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def _local_drop(cache_key: str) -> None:
+    with _local_lock:
+        _local.pop(cache_key, None)
+
+
+def _new_epoch() -> str:
+    """The shared cache's epoch, made now if it has none (it was just emptied)."""
+    cache.add(_EPOCH, secrets.token_hex(8), timeout=None)
+    return str(cache.get(_EPOCH, ""))
 
 
 @dataclass(frozen=True)
@@ -209,7 +268,8 @@ def fragment_set(name: str, drawn: Drawn, started: float) -> None:
         timeout = min(timeout, int(drawn.until.timestamp() - started))
     if timeout > 0:
         _quietly(cache.set, _FRAGMENT + name,
-                 _Entry(frozenset({*drawn.keys, EVERYTHING}), started, drawn.value),
+                 _Entry(frozenset({*drawn.keys, EVERYTHING}), started, drawn.value,
+                        expires_at=time.time() + timeout),
                  timeout=timeout)
 
 
@@ -287,7 +347,9 @@ class PageCacheMiddleware:
         timeout = _lifetime(request, started)
         if request.method == "GET" and timeout > 0:
             stored = (response.status_code, list(response.items()), response.content)
-            _quietly(cache.set, cache_key, _Entry(keys, started, stored), timeout=timeout)
+            _quietly(cache.set, cache_key,
+                     _Entry(keys, started, stored, expires_at=time.time() + timeout),
+                     timeout=timeout)
         return response
 
 

@@ -117,6 +117,9 @@ PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
 # Costly parts of pages (comment threads, the menu) are kept this long, purged like pages;
 # they make uncached pages fast too (0 turns them off).
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 3600)
+# Each app process also keeps this many of the pages and fragments it read lately (still
+# checked against purges on every read): most recent first, 0 for none.
+PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 200)
 # How far apart the app servers' clocks may be (NTP keeps them within milliseconds).
 PAGE_CACHE_CLOCK_SKEW_SECONDS = env_int("PAGE_CACHE_CLOCK_SKEW_SECONDS", 1)
 # A CDN that purges by surrogate key (Fastly's API: POST with a Surrogate-Key header and
@@ -281,7 +284,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsdesk.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsdesk",
         }

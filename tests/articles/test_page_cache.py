@@ -8,6 +8,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -290,6 +291,27 @@ def test_page_drawn_within_the_clock_skew_after_a_purge_is_drawn_again(client, d
 
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_emptied_shared_cache_takes_every_process_copy_with_it(client, desk):
+    """Each process keeps copies of what it read, checked against the purge times in the
+    shared cache. A restarted or flushed cache has lost those purge times, so the copies
+    cannot be trusted any more: the page is drawn again."""
+    url = desk["story"].get_absolute_url()
+    cached(client, url)
+
+    cache.clear()
+
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_process_copies_off_still_serve_the_shared_cache(client, desk, settings):
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 0
+    url = desk["story"].get_absolute_url()
+    cached(client, url)
+    assert served_from_cache(client, url)
 
 
 # --- per-reader pages are never shared ------------------------------------------------------

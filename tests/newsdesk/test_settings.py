@@ -155,7 +155,7 @@ def test_non_postgres_database_url_is_refused_naming_postgresql():
 
 def test_redis_url_switches_cache_to_redis():
     values = load_settings(SECRET_KEY=TEST_KEY, REDIS_URL="redis://cache.example:6379/1")
-    assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE_BACKEND"] == "newsdesk.cache.RedisCache"
     assert values["CACHE_LOCATION"] == "redis://cache.example:6379/1"
 
 
