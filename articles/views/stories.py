@@ -107,11 +107,10 @@ class PublishedArticleMixin:
 
     def get_object(self, queryset: Any = None) -> Article:
         slug = self.kwargs["slug"]
-        try:
-            # get() leaves out the default ordering: a slug names one story.
-            return self.stories().get(slug=slug)
-        except Article.DoesNotExist:
-            pass
+        # Unordered: a slug names one story, and the default ordering would only add work.
+        found = list(self.stories().filter(slug=slug).order_by()[:1])
+        if found:
+            return found[0]
         redirect = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
         if redirect is not None and redirect.article.is_live():
             raise _Moved(redirect.article)
