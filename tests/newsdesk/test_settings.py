@@ -45,6 +45,7 @@ print(json.dumps({
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "CSRF_TRUSTED_ORIGINS": settings.CSRF_TRUSTED_ORIGINS,
+    "CSP_IMG_SRC": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
 }))
 """
 
@@ -206,6 +207,8 @@ def test_media_url_puts_a_cdn_in_front_of_the_bucket():
                            MEDIA_URL="https://media.example.com/uploads/", **S3_KEYS)
     assert values["PICTURE_URL"] == (
         "https://media.example.com/uploads/renditions/7/hero-480.webp")
+    # Reader pages' Content-Security-Policy lets pictures come from there.
+    assert "https://media.example.com" in values["CSP_IMG_SRC"]
 
 
 @pytest.mark.parametrize(("environment", "expected"), [
