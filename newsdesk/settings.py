@@ -8,6 +8,7 @@ the rest through environment variables (see the README).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -86,6 +87,9 @@ AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY")
 # Where browsers fetch uploads from (a CDN, say); by default /media/ on local disk, or the
 # bucket's own address.
 MEDIA_URL = env_str("MEDIA_URL")
+# Wrong passwords allowed per username and address, then a pause (see AXES_* below).
+ADMIN_LOGIN_FAILURES = env_int("ADMIN_LOGIN_FAILURES", 5)
+ADMIN_LOGIN_PAUSE_MINUTES = env_int("ADMIN_LOGIN_PAUSE_MINUTES", 15)
 # Comments and their spam filter. Akismet is off while its key is empty.
 AKISMET_API_KEY = env_str("AKISMET_API_KEY")
 AKISMET_API_URL = env_str("AKISMET_API_URL", "https://rest.akismet.com").rstrip("/")
@@ -215,6 +219,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     *(["django_tasks_db"] if TASKS_BACKEND == "database" else []),
+    "axes",
     "articles",
     "comments",
 ]
@@ -234,6 +239,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with our page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
@@ -365,6 +372,21 @@ CONTENT_SECURITY_POLICY = {
 }
 if TRUST_X_FORWARDED_PROTO:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in throttling (django-axes): after ADMIN_LOGIN_FAILURES wrong passwords for one
+# username from one address, that pair may not sign in for ADMIN_LOGIN_PAUSE_MINUTES.
+# By the pair, so a stranger guessing cannot lock a writer out from everywhere, and one
+# office's typos do not lock out the whole office. Attempts are listed in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = ADMIN_LOGIN_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=ADMIN_LOGIN_PAUSE_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsdesk.lockout.locked_out"
+AXES_VERBOSE = False  # its start-up banner would print with every manage.py command
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -46,6 +46,8 @@ print(json.dumps({
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "CSRF_TRUSTED_ORIGINS": settings.CSRF_TRUSTED_ORIGINS,
     "CSP_IMG_SRC": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+    "AXES_FAILURE_LIMIT": settings.AXES_FAILURE_LIMIT,
+    "AXES_COOLOFF_SECONDS": settings.AXES_COOLOFF_TIME.total_seconds(),
 }))
 """
 
@@ -265,6 +267,14 @@ def test_https_site_url_makes_cookies_secure_and_redirects_to_https():
     assert values["CSRF_COOKIE_SECURE"] is True
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["CSRF_TRUSTED_ORIGINS"] == ["https://news.example.com"]
+
+
+def test_admin_sign_in_throttle_is_set_from_the_environment():
+    assert load_settings(SECRET_KEY=TEST_KEY)["AXES_FAILURE_LIMIT"] == 5
+    values = load_settings(SECRET_KEY=TEST_KEY, ADMIN_LOGIN_FAILURES="3",
+                           ADMIN_LOGIN_PAUSE_MINUTES="60")
+    assert values["AXES_FAILURE_LIMIT"] == 3
+    assert values["AXES_COOLOFF_SECONDS"] == 3600
 
 
 def test_default_http_site_url_keeps_cookies_usable_without_tls():
