@@ -14,16 +14,25 @@ ifeq ($(POSTGRES_SERVER),)
 POSTGRES_SERVER := postgresql-server
 endif
 
-.PHONY: demo test test-integration install migrations clean bench-images postgresql-server bench
+.PHONY: demo test test-integration install lock migrations clean bench-images postgresql-server bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall whenever pyproject.toml changes.
-$(INSTALLED): pyproject.toml | $(BIN)/python
+# Every package at the version and with the hashes pinned in requirements.lock (`make lock`
+# refreshes it from pyproject.toml), then the project itself; again whenever either changes.
+LOCK := requirements.lock
+$(INSTALLED): pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+## make lock: pin the newest versions pyproject.toml allows, with hashes, into requirements.lock
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --upgrade --extra test --generate-hashes --strip-extras \
+		--allow-unsafe --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml
 
 install: $(INSTALLED)
 
