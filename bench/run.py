@@ -450,21 +450,32 @@ def page_cache_header(bench: Bench, path: str) -> str | None:
 
 # --- the rows --------------------------------------------------------------------------------
 
-def choose_config(bench: Bench) -> GunicornConfig:
-    say("  choosing gunicorn's set-up on the 200-comment story:")
+def best_of(bench: Bench, configs: tuple[GunicornConfig, ...], key: str, path: str, *,
+            page_cache_seconds: int = 0, profile: bool = False
+            ) -> tuple[list[tuple[GunicornConfig, Load]], GunicornConfig, Load]:
+    """Measure `path` under each set-up; returns every trial and the fastest sound one."""
     trials = []
-    for config in CANDIDATE_CONFIGS:
-        bench.start_gunicorn(config)
-        load = bench.measure("trial", bench.result.paths["story200"])
+    for config in configs:
+        bench.start_gunicorn(config, page_cache_seconds=page_cache_seconds)
+        load = bench.measure(key, path, profile=profile)
+        if page_cache_seconds and (header := page_cache_header(bench, path)) != "hit":
+            raise StackError(f"{path} did not come from the page cache with it on "
+                             f"(X-Page-Cache: {header!r}).")
         trials.append((config, load))
-        bench.result.trials.append(GunicornTrial(config.label, load))
         say(f"    {config.label:<34} {load.per_second:8.1f} req/s  median {load.p50_ms:6.1f} ms"
             f"  (other work: {load.other_cores:.2f} cores)"
             + (f"  ERRORS {load.errors}" if load.errors else ""))
-    bench.stop_gunicorn()
     # A set-up that answered with errors is fast at failing, not at serving.
     sound = [trial for trial in trials if not trial[1].errors] or trials
-    best = max(sound, key=lambda trial: trial[1].per_second)[0]
+    best, load = max(sound, key=lambda trial: trial[1].per_second)
+    return trials, best, load
+
+
+def choose_config(bench: Bench) -> GunicornConfig:
+    say("  choosing gunicorn's set-up on the 200-comment story:")
+    trials, best, _ = best_of(bench, CANDIDATE_CONFIGS, "trial", bench.result.paths["story200"])
+    bench.result.trials += [GunicornTrial(config.label, load) for config, load in trials]
+    bench.stop_gunicorn()
     say(f"  keeping {best.label}")
     return best
 
@@ -524,25 +535,16 @@ def cached_row(bench: Bench) -> None:
     say(f"[{bench.dataset.name}] page cache on ({PAGE_CACHE_ON_SECONDS} s); the row keeps the "
         f"best of {len(CACHED_CONFIGS)} gunicorn set-ups")
     path = bench.result.paths["story200"]
-    tried = []
-    for config in CACHED_CONFIGS:
-        bench.start_gunicorn(config, page_cache_seconds=PAGE_CACHE_ON_SECONDS)
-        load = bench.measure("story200_cached", path, profile=bench.options.profile)
-        if (header := page_cache_header(bench, path)) != "hit":
-            raise StackError(f"{path} did not come from the page cache with it on "
-                             f"(X-Page-Cache: {header!r}).")
-        tried.append((config, load))
-        say(f"    {config.label:<34} {load.per_second:8.1f} req/s  median {load.p50_ms:6.1f} ms"
-            + (f"  ERRORS {load.errors}" if load.errors else ""))
-    sound = [trial for trial in tried if not trial[1].errors] or tried
-    config, load = max(sound, key=lambda trial: trial[1].per_second)
+    trials, config, load = best_of(bench, CACHED_CONFIGS, "story200_cached", path,
+                                   page_cache_seconds=PAGE_CACHE_ON_SECONDS,
+                                   profile=bench.options.profile)
     bench.result.loads["story200_cached"] = load
     bench.result.paths.setdefault("story200_cached", path)
     bench.start_gunicorn(config, page_cache_seconds=PAGE_CACHE_ON_SECONDS)
     bench.row("floor_view", "/robots.txt")
     bench.row("floor_static", "/static/css/site.css")
     bench.result.facts["cached_trials"] = [
-        f"{trial.label} {trial_load.per_second:,.0f} req/s" for trial, trial_load in tried]
+        f"{trial.label} {trial_load.per_second:,.0f} req/s" for trial, trial_load in trials]
     bench.result.facts["cached_gunicorn"] = config.label
 
 

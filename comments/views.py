@@ -176,18 +176,27 @@ def _check_page(request: HttpRequest, form: CommentForm, *, status: int,
         "headline": article.headline,
         "message": message,
         "errors": errors,
-        "form_context": {
-            "form": form,
-            "article": article,
-            "started": form.started_for_retry(),
-            "key": form.key_for_retry(),
-            "staff_name": display_name(form.staff) if form.staff is not None else "",
-            "replying_to": parent,
-            "cancel_url": "",
-            "akismet": spam.is_configured(),
-        },
+        "form_context": respond_context(form, started=form.started_for_retry(),
+                                        key=form.key_for_retry(), replying_to=parent,
+                                        cancel_url=""),
     }
     return render(request, "comments/check.html", context, status=status)
+
+
+def respond_context(form: CommentForm, *, started: str, key: str,
+                    replying_to: Comment | None, cancel_url: str) -> dict[str, Any]:
+    """What comments/includes/form.html shows: the form, its hidden helpers, whom it replies
+    to and who is posting. The story page and the check-your-comment page both draw it."""
+    return {
+        "form": form,
+        "article": form.article,
+        "started": started,
+        "key": key,
+        "staff_name": display_name(form.staff) if form.staff is not None else "",
+        "replying_to": replying_to,
+        "cancel_url": cancel_url,
+        "akismet": spam.is_configured(),
+    }
 
 
 def _cookie_options() -> dict[str, Any]:

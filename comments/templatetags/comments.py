@@ -25,12 +25,16 @@ from django.utils.safestring import SafeString, mark_safe
 from articles import pagecache
 from articles.models import Article, ArticleVersion
 from articles.sanitize import comment_html
-from articles.services import display_name
-from comments import spam
 from comments.forms import CommentForm, new_form_key, started_token
 from comments.models import Comment, CommentState, StoryCommentOptions
 from comments.services import comments_close_at, comments_open
-from comments.views import PAGE_PARAM, held_ids, page_url, remembered_author
+from comments.views import (
+    PAGE_PARAM,
+    held_ids,
+    page_url,
+    remembered_author,
+    respond_context,
+)
 
 register = template.Library()
 
@@ -275,20 +279,15 @@ def comment_section(context: template.Context, article: Article) -> dict[str, An
         target = thread.nodes.get(int(reply_param))
         replying_to = target.comment if target and not target.awaiting else None
 
-    base_url = page_url(article, thread.number)
-    respond = {
-        "article": article,
-        "staff_name": display_name(staff) if staff is not None else "",
-        "replying_to": replying_to,
-        "cancel_url": f"{base_url}#respond",
-        "akismet": spam.is_configured(),
-    }
+    cancel_url = f"{page_url(article, thread.number)}#respond"
     if staff is None and not remembered and replying_to is None:
-        form_html = _blank_form(article, thread.number, respond)
+        form_html = _blank_form(article, thread.number, cancel_url)
     else:
         form = CommentForm(article=article, staff=staff,
                            initial={**remembered, "remember": True} if remembered else {})
-        form_html = _draw_form({**respond, "form": form}, started_token(), new_form_key())
+        form_html = _draw_form(respond_context(form, started=started_token(),
+                                               key=new_form_key(), replying_to=replying_to,
+                                               cancel_url=cancel_url))
     return {
         "article": article,
         "thread_html": mark_safe(thread.html),  # drawn by our own template, escaped there
@@ -297,9 +296,8 @@ def comment_section(context: template.Context, article: Article) -> dict[str, An
     }
 
 
-def _draw_form(respond: dict[str, Any], started: str, key: str) -> SafeString:
-    return render_to_string("comments/includes/form.html",
-                            {"respond": {**respond, "started": started, "key": key}})
+def _draw_form(respond: dict[str, Any]) -> SafeString:
+    return render_to_string("comments/includes/form.html", {"respond": respond})
 
 
 # Stand-ins for the two values that differ on every reader's blank form. Both values are
@@ -308,13 +306,14 @@ _STARTED_SLOT = "__newsdesk_started__"
 _KEY_SLOT = "__newsdesk_key__"
 
 
-def _blank_form(article: Article, thread_page: int, respond: dict[str, Any]) -> SafeString:
+def _blank_form(article: Article, thread_page: int, cancel_url: str) -> SafeString:
     """The empty form every anonymous reader of this page of threads gets, with its own
     `started` and `key`. Drawing form widgets is a fifth of a story page's work, so the
     form is drawn once per story and page of threads and kept in the fragment cache."""
     drawn = pagecache.fragment(
         f"comment-form:{article.pk}:{thread_page}", [pagecache.story_key(article.pk)],
-        lambda: str(_draw_form({**respond, "form": CommentForm(article=article)},
-                               _STARTED_SLOT, _KEY_SLOT)))
+        lambda: str(_draw_form(respond_context(
+            CommentForm(article=article), started=_STARTED_SLOT, key=_KEY_SLOT,
+            replying_to=None, cancel_url=cancel_url))))
     filled = drawn.replace(_STARTED_SLOT, started_token()).replace(_KEY_SLOT, new_form_key())
     return mark_safe(filled)  # our own template's output, plus two URL-safe tokens
