@@ -4,8 +4,11 @@ There is no skip path: `make test` installs the browser, and a run without it fa
 """
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,11 +70,20 @@ def browser(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
         playwright.stop()
 
 
+@pytest.fixture(autouse=True)
+def _browser_site(settings: Any) -> None:
+    settings.ROOT_URLCONF = "tests.browser.urls"  # uploaded pictures are served too
+    # A person takes longer than the default three seconds to write a comment; a test need
+    # not wait for it.
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+
+
 class PageProblems:
     """Console errors, uncaught exceptions and failed requests seen by one page."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: Any, expected: list[tuple[int, str]]) -> None:
         self.items: list[str] = []
+        self.expected = expected
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.items.append(f"uncaught: {error}"))
         page.on("requestfailed", lambda request: self.items.append(
@@ -79,32 +91,77 @@ class PageProblems:
         page.on("response", self._response)
 
     def _console(self, message: Any) -> None:
-        if message.type == "error":
+        # Chromium also logs each answer of 400 or more; an expected one is not a problem.
+        if message.type == "error" and not (
+                message.text.startswith("Failed to load resource")
+                and self._is_expected(message.location.get("url", ""), message.text)):
             self.items.append(f"console: {message.text}")
 
     def _response(self, response: Any) -> None:
-        if response.status >= 400:
+        if response.status >= 400 and not self._is_expected(response.url,
+                                                            f"status of {response.status}"):
             self.items.append(f"HTTP {response.status}: {response.url}")
 
+    def _is_expected(self, url: str, text: str) -> bool:
+        return any(f"status of {status}" in text and path in url
+                   for status, path in self.expected)
 
-def _new_page(browser: Any, live_server: Any, **options: Any) -> Iterator[Any]:
+
+@pytest.fixture
+def expected_errors() -> list[tuple[int, str]]:
+    """(status, URL part) pairs a test means to see, such as a refused form's 400."""
+    return []
+
+
+def _new_page(browser: Any, live_server: Any, expected: list[tuple[int, str]],
+              **options: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, **options)
     page = context.new_page()
-    problems = PageProblems(page)
+    problems = PageProblems(page, expected)
     yield page
     context.close()
     assert problems.items == [], "the page reported problems"
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
+def page(browser: Any, live_server: Any, expected_errors: list[tuple[int, str]]) -> Iterator[Any]:
     """A fresh browser tab; the test fails if any page logged an error or a request failed."""
-    yield from _new_page(browser, live_server)
+    yield from _new_page(browser, live_server, expected_errors)
 
 
 @pytest.fixture
-def page_without_js(browser: Any, live_server: Any) -> Iterator[Any]:
-    yield from _new_page(browser, live_server, java_script_enabled=False)
+def other_page(browser: Any, live_server: Any,
+               expected_errors: list[tuple[int, str]]) -> Iterator[Any]:
+    """A second person's tab, with cookies of its own (a reader beside a moderator)."""
+    yield from _new_page(browser, live_server, expected_errors)
+
+
+@pytest.fixture
+def page_without_js(browser: Any, live_server: Any,
+                    expected_errors: list[tuple[int, str]]) -> Iterator[Any]:
+    yield from _new_page(browser, live_server, expected_errors, java_script_enabled=False)
+
+
+def sign_in(page: Any, user: Any, password: str = "pw-for-tests-123") -> None:
+    """Sign in through the admin's login form, as a person does."""
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def accessibility_problems(page: Any) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+    return [f"{rule['id']} ({rule['impact']}): {rule['help']} at "
+            + "; ".join(node["html"][:160] for node in rule["nodes"][:3])
+            for rule in found if rule["impact"] in SERIOUS]
 
 
 @pytest.fixture
@@ -118,3 +175,49 @@ def screenshot() -> Any:
         return path
 
     return take
+
+
+@dataclass
+class Desk:
+    story: Any
+    shows: list[Any]
+    comments: dict[str, Any]
+
+
+@pytest.fixture
+def desk(make_article: Any, publish: Any, revise: Any, make_show: Any, make_image: Any,
+         moderator: Any) -> Desk:
+    """A story as readers meet it: a lead picture, two shows, one published update with a
+    label and a note, and a short approved thread with a reply."""
+    from django.utils import timezone
+
+    from comments import services as comment_services
+    from comments.services import Submission
+
+    salt_line = make_show(name="The Salt Line", platform="Netflix", status="renewed", season=2)
+    harbour = make_show(name="Harbour Lights", platform="BBC One", status="released", season=1)
+    picture = make_image(title="Harbour wall", alt_text="Two actors on a rainy harbour wall")
+    story = make_article(
+        slug="salt-line-season-2", headline="When will The Salt Line season 2 arrive?",
+        lead_image=picture, shows=[salt_line, harbour],
+        body="<h2>Has filming started?</h2><p>Not yet. The cast reunites in spring.</p>")
+    publish(story.latest_version, days_ago=10)
+    update = revise(story, update_label="March update",
+                    public_note="Filming dates are confirmed.",
+                    body="<h2>Has filming started?</h2><p>Yes: cameras rolled on 3 March.</p>")
+    publish(update)
+
+    addresses = itertools.count(7)  # one commenter each: the rate limit is per address
+
+    def approved(name: str, body: str, parent: Any = None) -> Any:
+        comment = comment_services.comment_submit(story, parent=parent, submission=Submission(
+            name=name, email=f"{name.split()[0].lower()}@example.org", body=body,
+            ip=f"198.51.100.{next(addresses)}", started_at=timezone.now() - timedelta(minutes=2)))
+        comment_services.comment_moderate(comment, action="approve", by=moderator)
+        comment.refresh_from_db()
+        return comment
+
+    ada = approved("Ada Reader", "Filming starts in May, I heard.")
+    ben = approved("Ben Viewer", "The cast said March on their podcast.", parent=ada)
+    story.refresh_from_db()
+    return Desk(story=story, shows=[salt_line, harbour], comments={"ada": ada, "ben": ben})

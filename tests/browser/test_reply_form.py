@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from comments import services
@@ -15,13 +14,6 @@ from comments.services import Submission
 # The live server answers from its own thread, so the data must really be committed;
 # serialized_rollback brings back the groups the migrations created.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def _quick_form(settings):
-    cache.clear()  # rate limits live in the cache
-    # A person takes longer than the default three seconds; a test need not wait for it.
-    settings.COMMENTS_MIN_FILL_SECONDS = 0
 
 
 @pytest.fixture
