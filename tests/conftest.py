@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, ArticleVersion, Image, Section, Show
+from tests.fake_akismet import DEFAULT_KEY, FakeAkismet
 
 _counter = itertools.count(1)
 
@@ -227,3 +229,29 @@ def make_image(django_capture_on_commit_callbacks: Any) -> Any:
         return image
 
     return make
+
+
+@pytest.fixture(scope="session")
+def fake_akismet_server() -> Iterator[FakeAkismet]:
+    # No skip on failure: a suite that cannot start this server has not tested Akismet.
+    with FakeAkismet() as server:
+        yield server
+
+
+@pytest.fixture
+def akismet(fake_akismet_server: FakeAkismet, settings: Any) -> Iterator[FakeAkismet]:
+    """Akismet switched on and pointed at a freshly reset fake server.
+
+    Returns the server: read ``.requests`` and switch failure modes with ``.slow()``,
+    ``.fail()``, ``.drop()`` and ``.garbage()``.
+    """
+    fake_akismet_server.reset()
+    settings.AKISMET_API_KEY = DEFAULT_KEY
+    settings.AKISMET_API_URL = fake_akismet_server.url
+    # Short, so the slow-server tests cost half a second each.
+    settings.AKISMET_TIMEOUT = 0.5
+    # Pinned so an AKISMET_IS_TEST in the environment cannot change what tests expect.
+    settings.AKISMET_IS_TEST = False
+    yield fake_akismet_server
+    # Releases a handler still sleeping for a slow-server test.
+    fake_akismet_server.reset()

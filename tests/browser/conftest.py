@@ -221,6 +221,7 @@ def desk(make_article: Any, publish: Any, revise: Any, make_show: Any, make_imag
                     public_note="Filming dates are confirmed.",
                     body="<h2>Has filming started?</h2><p>Yes: cameras rolled on 3 March.</p>")
     publish(update)
+    story.refresh_from_db()  # comments are posted on the live version, now version 2
 
     addresses = itertools.count(7)  # one commenter each: the rate limit is per address
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import TestCase
 from playwright.sync_api import expect
 
 from articles.models import Article
+from comments.models import Comment, CommentState
+from comments.services import comments_recheck_due
 from tests.browser.conftest import sign_in
+from tests.fake_akismet import SPAM_AUTHOR
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -102,3 +106,110 @@ def test_a_story_is_written_previewed_published_and_updated(
     expect(story_changes.locator("ins")).to_have_text(" Update: cameras rolled on 3 March.")
     expect(reader.locator(".diff del")).to_have_count(0)
     screenshot(reader, "journey-diff")
+
+
+@pytest.fixture(autouse=True)
+def _people_share_an_address(settings):
+    # Every tab here is a different person, but all come from 127.0.0.1.
+    settings.COMMENTS_RATE_SECONDS = 0
+
+
+def post_comment(page, body, *, name, email):
+    form = page.locator("#respond")
+    form.get_by_role("textbox", name="Comment").fill(body)
+    form.get_by_role("textbox", name="Name").fill(name)
+    form.get_by_role("textbox", name="Email").fill(email)
+    form.get_by_role("button", name="Post Comment").click()
+    page.wait_for_load_state()
+
+
+def shown_comment(page, body):
+    return page.locator(".comment-body", has_text=body)
+
+
+def test_a_comment_is_held_approved_answered_and_spam_never_shows(
+        page, new_person, desk, moderator, akismet, screenshot):
+    story = desk.story.get_absolute_url()
+    page.goto(story)
+
+    # A first-time commenter is held: they see their comment waiting, nobody else does.
+    post_comment(page, "Will the lighthouse keeper be back?", name="Noor Reader",
+                 email="noor@example.org")
+    noor = Comment.objects.get(author_email="noor@example.org")
+    expect(page.locator(f"#comment-{noor.pk}").get_by_text(
+        "Your comment is awaiting moderation.")).to_be_visible()
+    passer_by = new_person()
+    passer_by.goto(story)
+    expect(shown_comment(passer_by, "lighthouse keeper")).to_have_count(0)
+
+    # A spammer's comment is stored as spam and shown to no other reader. Its author is
+    # told only that it awaits moderation, which tells a robot nothing.
+    post_comment(page, "Cheap replica watches, click here", name=SPAM_AUTHOR,
+                 email="bot@example.net")
+    spam = Comment.objects.get(author_email="bot@example.net")
+    assert spam.state == CommentState.SPAM
+    expect(page.locator(f"#comment-{spam.pk}")).to_contain_text("awaiting moderation")
+    passer_by.reload()
+    expect(shown_comment(passer_by, "replica watches")).to_have_count(0)
+
+    # The moderator finds Noor's comment at the top of the queue and approves it.
+    desk_tab = new_person()
+    sign_in(desk_tab, moderator)
+    desk_tab.goto("/admin/comments/comment/")
+    held = desk_tab.get_by_role("row").filter(has_text="Will the lighthouse keeper be back?")
+    expect(held).to_contain_text("Held")
+    expect(desk_tab.get_by_role("row").filter(has_text="replica watches")).to_contain_text(
+        "Spam")
+    screenshot(desk_tab, "journey-moderation-queue")
+    held.get_by_role("checkbox").check()
+    desk_tab.locator("select[name=action]").select_option(label="Approve selected comments")
+    desk_tab.get_by_role("button", name="Go").click()
+    expect(desk_tab.locator(".messagelist")).to_contain_text("Approved 1")
+
+    passer_by.reload()
+    expect(shown_comment(passer_by, "Will the lighthouse keeper be back?")).to_be_visible()
+    expect(shown_comment(passer_by, "replica watches")).to_have_count(0)
+    expect(passer_by.locator(f"#comment-{noor.pk}").get_by_text(
+        "awaiting moderation")).to_have_count(0)
+
+    # Another reader answers Noor through the form that moves under her comment.
+    passer_by.get_by_role("link", name="Reply to Noor Reader").click()
+    expect(passer_by.locator(f"#comment-{noor.pk} #respond")).to_be_visible()
+    post_comment(passer_by, "Yes, the keeper is in the first trailer.", name="Sam Viewer",
+                 email="sam@example.org")
+    sam = Comment.objects.get(author_email="sam@example.org")
+    assert sam.parent_id == noor.pk
+    expect(passer_by.locator(f"#comment-{noor.pk} .comment-replies #comment-{sam.pk}")
+           ).to_contain_text("Yes, the keeper is in the first trailer.")
+    screenshot(passer_by, "journey-comment-thread")
+
+
+def test_a_comment_posted_while_akismet_is_down_is_kept_and_approved_later(
+        page, new_person, desk, moderator, akismet, settings):
+    settings.COMMENTS_MODERATION = "approve_ham"
+    akismet.fail(times=None)
+    page.goto(desk.story.get_absolute_url())
+
+    post_comment(page, "Posted while the spam check was down.", name="Ola Reader",
+                 email="ola@example.org")
+
+    # Nothing is lost: the reader sees the comment waiting, and it waits for the check.
+    ola = Comment.objects.get(author_email="ola@example.org")
+    assert ola.state == CommentState.CHECKING
+    expect(page.locator(f"#comment-{ola.pk}").get_by_text(
+        "Your comment is awaiting moderation.")).to_be_visible()
+    desk_tab = new_person()
+    sign_in(desk_tab, moderator)
+    desk_tab.goto("/admin/comments/comment/")
+    expect(desk_tab.get_by_role("row").filter(has_text="Posted while the spam check")
+           ).to_contain_text("spam check", ignore_case=True)
+
+    # Akismet is back; the next retry (cron's process_comments) judges it ham.
+    akismet.reset()
+    ola.refresh_from_db()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert comments_recheck_due(now=ola.next_check_at) == 1
+
+    reader = new_person()
+    reader.goto(desk.story.get_absolute_url())
+    expect(shown_comment(reader, "Posted while the spam check was down.")).to_be_visible()
