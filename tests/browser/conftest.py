@@ -90,9 +90,10 @@ class PageProblems:
         page.on("response", self._response)
 
     def _request_failed(self, request: Any) -> None:
-        # The admin's search-as-you-type boxes cancel a search that a later keystroke made
-        # stale; the page asked for that itself.
-        if request.resource_type in {"xhr", "fetch"} and request.failure == "net::ERR_ABORTED":
+        # Cancelled by the browser, not refused by the server: a search-as-you-type box
+        # drops a search a later keystroke made stale, and leaving a page drops what it was
+        # still loading (its icon, say). Answers of 400 or more are caught in _response.
+        if request.failure == "net::ERR_ABORTED":
             return
         self.items.append(f"request failed: {request.method} {request.url} ({request.failure})")
 

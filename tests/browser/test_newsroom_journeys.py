@@ -4,9 +4,14 @@ spam that never shows; a comment kept through an Akismet outage; a scheduled sto
 from __future__ import annotations
 
 import re
+import time
+from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import TestCase
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -213,3 +218,41 @@ def test_a_comment_posted_while_akismet_is_down_is_kept_and_approved_later(
     reader = new_person()
     reader.goto(desk.story.get_absolute_url())
     expect(shown_comment(reader, "Posted while the spam check was down.")).to_be_visible()
+
+
+def test_a_scheduled_story_appears_only_once_publish_scheduled_runs_at_its_time(
+        page, new_person, editor, newsroom, expected_errors):
+    sign_in(page, editor)
+    page.goto("/admin/articles/article/add/")
+    page.get_by_label("Headline").fill("Harbour Lights returns on Friday")
+    page.get_by_label("Standfirst").fill("The second series starts this week.")
+    write_in_body(page, "All six episodes arrive at once.")
+    choose(page, "sections", "TV", "TV News")
+    page.get_by_text("Scheduling").click()
+    # A few seconds ahead, so the test can wait for the time to come.
+    go_live = timezone.localtime() + timedelta(seconds=6)
+    page.locator("#id_go_live_at_0").fill(f"{go_live:%Y-%m-%d}")
+    page.locator("#id_go_live_at_1").fill(f"{go_live:%H:%M:%S}")
+    page.get_by_role("button", name="Save and schedule").click()
+    expect(page.get_by_role("row", name="1").get_by_text("Scheduled for")).to_be_visible()
+
+    story = Article.objects.get(slug="harbour-lights-returns-on-friday")
+    expected_errors.append((404, story.get_absolute_url()))
+    reader = new_person()
+    assert reader.goto(story.get_absolute_url()).status == 404
+
+    # cron runs before the time: nothing is published yet.
+    call_command("publish_scheduled", stdout=StringIO())
+    assert reader.goto(story.get_absolute_url()).status == 404
+    reader.goto("/")
+    expect(reader.get_by_role("link", name="Harbour Lights returns on Friday")).to_have_count(0)
+
+    # ... and at its time it is.
+    time.sleep(max(0.0, (go_live - timezone.localtime()).total_seconds()) + 0.5)
+    output = StringIO()
+    call_command("publish_scheduled", stdout=output)
+    assert "Published harbour-lights-returns-on-friday version 1." in output.getvalue()
+    reader.goto("/")
+    reader.get_by_role("link", name="Harbour Lights returns on Friday").first.click()
+    expect(reader.get_by_role("heading", name="Harbour Lights returns on Friday")).to_be_visible()
+    expect(reader.get_by_text("All six episodes arrive at once.")).to_be_visible()
