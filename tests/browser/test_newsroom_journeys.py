@@ -84,6 +84,13 @@ def test_a_story_is_written_previewed_published_and_updated(
     for show in ("The Salt Line", "Harbour Lights"):
         expect(reader.get_by_role("link", name=show).first).to_be_visible()
     expect(reader.locator(".updated")).to_have_count(0)
+    # The show's hub lists the new story beside its status.
+    reader.get_by_role("link", name="The Salt Line").first.click()
+    expect(reader.get_by_role("heading", name="The Salt Line", exact=True)).to_be_visible()
+    expect(reader.get_by_role("link", name="The Salt Line season 2: what we know")
+           ).to_be_visible()
+    expect(reader.get_by_text("Renewed").first).to_be_visible()
+    screenshot(reader, "journey-show-hub")
 
     # Later the writer writes an update with a label and a note, and the editor publishes it.
     page.goto(f"/admin/articles/article/{story.pk}/change/")
