@@ -68,6 +68,7 @@ def test_a_story_is_written_previewed_published_and_updated(
     expect(page.get_by_role("heading", name="The Salt Line season 2: what we know")).to_be_visible()
     expect(page.get_by_role("img", name="Two actors on a rainy harbour wall")).to_be_visible()
     expect(page.get_by_text("The cast is back and filming starts in spring.")).to_be_visible()
+    expect(page.get_by_text("Comments open when the story is published.")).to_be_visible()
     screenshot(page, "journey-story-preview")
     expected_errors.append((404, story.get_absolute_url()))
     reader = new_person()
