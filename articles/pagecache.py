@@ -13,9 +13,15 @@ counts. Purge times are kept as long as a page can be, so they need no clean-up.
 
 Each process also keeps its own copies of the entries it read lately. A copy still costs a
 round trip to the shared cache for its keys' purge times, a few bytes, but not the entry
-itself (a whole page: tens of kilobytes to send and unpickle). A token stored in the shared
-cache, the epoch, tells a process when that cache lost its data (a restart, a flush) and
-with it the purge times its copies were checked against: then every copy goes.
+itself (a whole page: tens of kilobytes to send and unpickle). Each entry carries the token
+kept beside the purge times when it was stored, the epoch. Once the purge times are lost (a
+restart, a flush) the token is new, and no entry stored before, nor any copy of one, is
+trusted again.
+
+Purge times (and the epoch) live in the ``purges`` cache when settings name one, else in
+the default cache with the pages. One machine keeps its pages in process memory, which
+other processes cannot reach: cron's ``process_comments`` approving a comment, say. There
+the purge times go to files every process shares, so the server hears every purge.
 
 The same keys go out in the ``Surrogate-Key`` header, for a CDN that purges by key.
 """
@@ -34,7 +40,7 @@ from typing import Any
 
 import httpx
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import (
@@ -122,7 +128,7 @@ def _mark_purged(keys: set[str]) -> None:
     # compare with.
     keep = max(settings.PAGE_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS, 1) + 60
     now = time.time()
-    cache.set_many({_PURGED + key: now for key in keys}, timeout=keep)
+    _purges().set_many({_PURGED + key: now for key in keys}, timeout=keep)
     if settings.CDN_PURGE_URL:
         from articles.tasks import purge_cdn  # the tasks module imports the services
 
@@ -145,6 +151,7 @@ class _Entry:
     value: Any
     # When the shared cache lets it go (time.time()); a process's copy goes no later.
     expires_at: float = 0.0
+    epoch: str = ""
 
 
 def _is_fresh(entry: _Entry, purged: dict[str, float]) -> bool:
@@ -154,7 +161,8 @@ def _is_fresh(entry: _Entry, purged: dict[str, float]) -> bool:
     # counts as drawn this much earlier than its own clock said, so a small skew never
     # keeps a stale page; the price is a few extra draws in the moments after a purge.
     started = entry.rendered_at - settings.PAGE_CACHE_CLOCK_SKEW_SECONDS
-    return all(purged.get(_PURGED + key, 0.0) < started for key in entry.keys)
+    return entry.epoch == purged.get(_EPOCH) and all(
+        purged.get(_PURGED + key, 0.0) < started for key in entry.keys)
 
 
 # The keys each cached entry named when this process last read it. They seldom change, so
@@ -164,17 +172,35 @@ _keys_seen: dict[str, frozenset[str]] = {}
 _KEYS_SEEN_LIMIT = 20_000
 
 
+def _purges() -> BaseCache:
+    """Where purge times and the epoch are kept."""
+    return caches["purges"] if "purges" in settings.CACHES else cache
+
+
+def _read(cache_key: str | None, keys: Iterable[str]) -> dict[str, Any]:
+    """The epoch, the purge times of `keys` and, if named, the entry under `cache_key`: in
+    one round trip when they share a cache."""
+    wanted = [_EPOCH, *(_PURGED + key for key in keys)]
+    if cache_key is None:
+        return _purges().get_many(wanted)
+    if "purges" not in settings.CACHES:
+        return cache.get_many([cache_key, *wanted])
+    found = _purges().get_many(wanted)
+    entry = cache.get(cache_key)
+    if entry is not None:
+        found[cache_key] = entry
+    return found
+
+
 def _read_fresh(cache_key: str) -> _Entry | None:
     """The entry under `cache_key` if it is still fresh, else None."""
     held = _local_copy(cache_key)
     if held is not None:
-        entry, epoch = held
-        found = cache.get_many([_EPOCH, *(_PURGED + key for key in entry.keys)])
-        if found.get(_EPOCH) == epoch and _is_fresh(entry, found):
-            return entry
+        if _is_fresh(held, _read(None, held.keys)):
+            return held
         _local_drop(cache_key)
     guess = _keys_seen.get(cache_key, frozenset())
-    found = cache.get_many([cache_key, _EPOCH, *(_PURGED + key for key in guess)])
+    found = _read(cache_key, guess)
     entry = found.pop(cache_key, None)
     if not isinstance(entry, _Entry):
         return None
@@ -182,34 +208,40 @@ def _read_fresh(cache_key: str) -> _Entry | None:
         if len(_keys_seen) >= _KEYS_SEEN_LIMIT:
             _keys_seen.clear()
         _keys_seen[cache_key] = entry.keys
-        found = cache.get_many([_EPOCH, *(_PURGED + key for key in entry.keys)])
+        found = _read(None, entry.keys)
     if not _is_fresh(entry, found):
         return None
-    _local_keep(cache_key, entry, found.get(_EPOCH) or _new_epoch())
+    _local_keep(cache_key, entry)
     return entry
 
 
-_local: OrderedDict[str, tuple[_Entry, str]] = OrderedDict()
+def _store(cache_key: str, keys: frozenset[str], started: float, value: Any,
+           timeout: int) -> None:
+    cache.set(cache_key, _Entry(keys, started, value, expires_at=time.time() + timeout,
+                                epoch=_epoch()), timeout=timeout)
+
+
+_local: OrderedDict[str, _Entry] = OrderedDict()
 _local_lock = threading.Lock()  # gthread workers read from several threads
 
 
-def _local_copy(cache_key: str) -> tuple[_Entry, str] | None:
+def _local_copy(cache_key: str) -> _Entry | None:
     with _local_lock:
         held = _local.get(cache_key)
         if held is None:
             return None
-        if held[0].expires_at <= time.time():
+        if held.expires_at <= time.time():
             del _local[cache_key]
             return None
         _local.move_to_end(cache_key)
         return held
 
 
-def _local_keep(cache_key: str, entry: _Entry, epoch: str) -> None:
+def _local_keep(cache_key: str, entry: _Entry) -> None:
     if settings.PAGE_CACHE_LOCAL_ENTRIES <= 0 or entry.expires_at <= time.time():
         return
     with _local_lock:
-        _local[cache_key] = (entry, epoch)
+        _local[cache_key] = entry
         _local.move_to_end(cache_key)
         while len(_local) > settings.PAGE_CACHE_LOCAL_ENTRIES:
             _local.popitem(last=False)
@@ -220,10 +252,15 @@ def _local_drop(cache_key: str) -> None:
         _local.pop(cache_key, None)
 
 
-def _new_epoch() -> str:
-    """The shared cache's epoch, made now if it has none (it was just emptied)."""
-    cache.add(_EPOCH, secrets.token_hex(8), timeout=None)
-    return str(cache.get(_EPOCH, ""))
+def _epoch() -> str:
+    """The token kept beside the purge times, made now if there is none (they were just
+    lost, or never kept)."""
+    purges = _purges()
+    epoch = purges.get(_EPOCH)
+    if epoch is None:
+        purges.add(_EPOCH, secrets.token_hex(8), timeout=None)
+        epoch = purges.get(_EPOCH, "")
+    return str(epoch)
 
 
 @dataclass(frozen=True)
@@ -267,10 +304,8 @@ def fragment_set(name: str, drawn: Drawn, started: float) -> None:
     if drawn.until is not None:
         timeout = min(timeout, int(drawn.until.timestamp() - started))
     if timeout > 0:
-        _quietly(cache.set, _FRAGMENT + name,
-                 _Entry(frozenset({*drawn.keys, EVERYTHING}), started, drawn.value,
-                        expires_at=time.time() + timeout),
-                 timeout=timeout)
+        _quietly(_store, _FRAGMENT + name, frozenset({*drawn.keys, EVERYTHING}), started,
+                 drawn.value, timeout)
 
 
 def fragment(name: str, keys: Iterable[str], render: Callable[[], Any]) -> Any:
@@ -347,9 +382,7 @@ class PageCacheMiddleware:
         timeout = _lifetime(request, started)
         if request.method == "GET" and timeout > 0:
             stored = (response.status_code, list(response.items()), response.content)
-            _quietly(cache.set, cache_key,
-                     _Entry(keys, started, stored, expires_at=time.time() + timeout),
-                     timeout=timeout)
+            _quietly(_store, cache_key, keys, started, stored, timeout)
         return response
 
 

@@ -291,6 +291,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------------
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -304,7 +305,15 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsdesk",
-        }
+        },
+        # The page cache's purge times, in files every process on the machine shares: cron's
+        # commands and the task worker change pages too, and their purges must reach the
+        # server's in-memory pages. A handful of small files; never culled in practice.
+        "purges": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "purges"),
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
     }
 
 # --- Tasks ---------------------------------------------------------------------------

@@ -47,12 +47,16 @@ def _plain_static_storage(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> None:
+def _empty_cache(settings: Any, tmp_path: Any) -> None:
     """Each test starts with an empty cache, as a freshly started site does: pages, the
     menu and comment threads cached by an earlier test (whose ids the database may hand
-    out again) are never served to this one."""
+    out again) are never served to this one. Purge times are files (on one machine): each
+    test has its own folder of them, never another run's."""
     from django.core.cache import cache
 
+    if "purges" in settings.CACHES:
+        settings.CACHES = {**settings.CACHES, "purges": {
+            **settings.CACHES["purges"], "LOCATION": str(tmp_path / "purges")}}
     cache.clear()
 
 

@@ -2,10 +2,14 @@
 touches, and nothing one reader may see alone is ever shared."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -301,7 +305,7 @@ def test_emptied_shared_cache_takes_every_process_copy_with_it(client, desk):
     url = desk["story"].get_absolute_url()
     cached(client, url)
 
-    cache.clear()
+    pagecache._purges().clear()  # where the purge times are: Redis, or files on one machine
 
     assert client.get(url)["X-Page-Cache"] == "miss"
 
@@ -386,3 +390,25 @@ def test_each_purge_is_passed_on_to_the_cdn_by_key(client, desk, editor, cdn, co
     # The keys the CDN is told are the ones pages carry.
     assert f"show-{show.pk}" in client.get("/shows/the-salt-line/")["Surrogate-Key"].split()
 
+
+
+@pytest.mark.django_db
+def test_a_purge_by_another_process_reaches_pages_kept_in_this_ones_memory(
+        client, desk, settings, tmp_path):
+    """On one machine pages live in the server's memory, but cron's commands and the task
+    worker change pages too. Their purges must reach it: purge times are files every
+    process shares."""
+    var = tmp_path / "var"
+    settings.CACHES = {**settings.CACHES, "purges": {
+        **settings.CACHES["purges"], "LOCATION": str(var / "cache" / "purges")}}
+    url = desk["story"].get_absolute_url()
+    cached(client, url)
+
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("REDIS_URL", "DATABASE_URL")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "purge_pages"], cwd=Path(__file__).resolve().parents[2],
+        env={**environment, "NEWSDESK_VAR_DIR": str(var)}, capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
+    assert client.get(url)["X-Page-Cache"] == "miss"

@@ -29,6 +29,7 @@ print(json.dumps({
     "OPTIONS": db.get("OPTIONS", {}),
     "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
     "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
+    "PURGES": settings.CACHES.get("purges"),
     "TASKS_BACKEND": settings.TASKS["default"]["BACKEND"],
     "TASKS_DB_APP": "django_tasks_db" in settings.INSTALLED_APPS,
     "MEDIA_BACKEND": media["BACKEND"],
@@ -93,6 +94,9 @@ def test_no_environment_uses_sqlite_locmem_and_inprocess_tasks_under_var():
     assert values["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in values["OPTIONS"]["init_command"]
     assert values["CACHE_BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    # Purge times in files every process on the machine shares (see test_page_cache).
+    assert values["PURGES"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert Path(values["PURGES"]["LOCATION"]) == REPO / "var" / "cache" / "purges"
     assert values["TASKS_BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
     assert values["TASKS_DB_APP"] is False
     assert Path(values["MEDIA_ROOT"]) == REPO / "var" / "media"
@@ -160,6 +164,7 @@ def test_redis_url_switches_cache_to_redis():
     values = load_settings(SECRET_KEY=TEST_KEY, REDIS_URL="redis://cache.example:6379/1")
     assert values["CACHE_BACKEND"] == "newsdesk.cache.RedisCache"
     assert values["CACHE_LOCATION"] == "redis://cache.example:6379/1"
+    assert values["PURGES"] is None  # kept in Redis beside the pages
 
 
 # --- Tasks ---------------------------------------------------------------------------
