@@ -285,7 +285,12 @@ def comment_judge_submitted(comment: Comment, *, now: datetime | None = None) ->
     """
     if comment.state != State.CHECKING or comment.check_attempts:
         return comment
-    now = now or timezone.now()
+    return _judge_or_hold(comment, now or timezone.now())
+
+
+def _judge_or_hold(comment: Comment, now: datetime) -> Comment:
+    """comment_judge, except that whatever breaks (a bug, data the pipeline cannot take)
+    is logged and leaves the comment CHECKING for the periodic recheck a minute later."""
     try:
         return comment_judge(comment, now=now)
     except Exception:
@@ -451,11 +456,15 @@ def _record(comment: Comment, action: str, *, actor: str, by: Any = None, reason
 
 
 def comments_recheck_due(now: datetime | None = None) -> int:
-    """Try Akismet again for every comment whose next check is due. Returns how many."""
+    """Try Akismet again for every comment whose next check is due. Returns how many.
+
+    One comment that cannot be judged does not stop the round: it is logged and tried
+    again in the next one.
+    """
     now = now or timezone.now()
     due = list(Comment.objects.due_for_check(now).select_related("article"))
     for comment in due:
-        comment_judge(comment, now=now)
+        _judge_or_hold(comment, now)
     return len(due)
 
 

@@ -78,6 +78,9 @@ class Process:
     name: str
     popen: subprocess.Popen[bytes]
     log: Path
+    # How it was started, so a test can start it again after killing it.
+    args: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
 
     def tail(self, lines: int = 40) -> str:
         text = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -91,6 +94,18 @@ class Process:
             except subprocess.TimeoutExpired:
                 self.popen.kill()
                 self.popen.wait()
+
+    def kill(self) -> None:
+        """SIGKILL, as the kernel's OOM killer ends it: no clean-up of its own runs."""
+        self.popen.kill()
+        self.popen.wait()
+
+    def start_again(self) -> None:
+        """Start it as before, after it ended; its output goes on in the same log."""
+        assert self.popen.poll() is not None, f"{self.name} is still running"
+        with self.log.open("ab") as output:
+            self.popen = subprocess.Popen(self.args, cwd=REPO, env=self.env, stdout=output,
+                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
 
 @dataclass
@@ -107,6 +122,9 @@ class Stack:
     @property
     def media_url(self) -> str:
         return f"{self.s3_endpoint}/{BUCKET}/"
+
+    def process(self, name: str) -> Process:
+        return next(process for process in self.processes if process.name == name)
 
     def logs(self) -> str:
         return "\n".join(f"--- {p.name} (last lines) ---\n{p.tail()}" for p in self.processes)
@@ -179,7 +197,7 @@ def _start_process(stack: Stack, name: str, args: list[str], folder: Path,
     with log.open("wb") as output:
         popen = subprocess.Popen(args, cwd=REPO, env=stack.env, stdout=output,
                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    process = Process(name, popen, log)
+    process = Process(name, popen, log, args=args, env=stack.env)
     stack.processes.append(process)
     cleanup.callback(process.stop)
     return process
