@@ -4,10 +4,14 @@ import os
 from typing import Any, cast
 from urllib.parse import urlencode
 
+from axes.admin import AccessAttemptAdmin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -23,12 +27,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
 from articles import services
 from articles.diff import compare_versions
 from articles.forms import (
     BULK_UPLOAD_MAX_FILES,
     BulkUploadForm,
+    CheckedTextModelForm,
     CompareForm,
     DescribeImageForm,
     DescribeImageFormSet,
@@ -101,6 +108,11 @@ def _render_refused(model_admin: admin.ModelAdmin, request: HttpRequest,
                                           change=obj is not None, obj=obj, form_url=form_url)
 
 
+class AuthorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return services.display_name(obj)
+
+
 class ReviewFilter(admin.SimpleListFilter):
     title = "review"
     parameter_name = "review"
@@ -162,7 +174,10 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["state", ReviewFilter, "sections", "authors"]
     search_fields = ["slug", "latest_version__headline", "live_version__headline", "shows__name"]
     date_hierarchy = "last_updated_at"
-    autocomplete_fields = ["sections", "authors"]
+    autocomplete_fields = ["sections"]
+    # A plain list, not an autocomplete: that searches the accounts admin, which only
+    # superusers may read, so writers and editors could not add a co-author.
+    filter_horizontal = ["authors"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["headline", "standfirst", "body", "lead_image"]}),
@@ -214,6 +229,13 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="Authors")
     def authors_column(self, article: Article) -> str:
         return ", ".join(services.display_name(u) for u in article.authors.all())
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "authors":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by(
+                "first_name", "last_name", "username")
+            kwargs["form_class"] = AuthorChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     # --- read-only display ---------------------------------------------------------
     # When the form is view-only, the admin shows these in place of the version's inputs.
@@ -903,6 +925,9 @@ class PublicationEventAdmin(ReadOnlyAdmin):
     list_select_related = ["article__latest_version", "article__live_version", "by"]
     search_fields = ["article__slug", "detail"]
     date_hierarchy = "at"
+    # Who did it, as a name: a link to their account would answer editors "403 Forbidden".
+    fields = ["at", "action", "article", "version", "by_column", "detail"]
+    readonly_fields = ["by_column"]
 
     @admin.display(description="Story")
     def story_column(self, event: PublicationEvent) -> str:
@@ -914,7 +939,7 @@ class PublicationEventAdmin(ReadOnlyAdmin):
         return services.display_name(event.by) if event.by else "System"
 
 
-class ShowForm(forms.ModelForm):
+class ShowForm(CheckedTextModelForm):
     official_url = forms.URLField(required=False, assume_scheme="https", max_length=200,
                                   label="Official site")
 
@@ -942,7 +967,7 @@ class ShowForm(forms.ModelForm):
         return cleaned
 
 
-class ShowAliasForm(forms.ModelForm):
+class ShowAliasForm(CheckedTextModelForm):
     class Meta:
         model = ShowAlias
         fields = ["name"]
@@ -1146,3 +1171,35 @@ class StoryToUpdateAdmin(ReadOnlyAdmin):
     @admin.display(description="Authors")
     def authors_column(self, story: Any) -> str:
         return ", ".join(services.display_name(u) for u in story.authors.all())
+
+
+# --- topics and the sign-in log: other apps' admins, put right for the newsroom ---------------
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TopicAdmin(TagAdmin):
+    """Topics are taggit's own tags."""
+
+    def merge_tags_view(self, request: HttpRequest) -> HttpResponse:
+        # taggit's page checks no permission: any staff member could open it and create topics.
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return cast(HttpResponse, super().merge_tags_view(request))
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+    @admin.register(AccessAttempt)
+    class SignInAttemptAdmin(AccessAttemptAdmin):
+        ordering = ["-attempt_time"]  # newest first, and a stable order to page through
+
+        @admin.action(description="Clean up expired attempts")
+        def cleanup_expired_attempts(self, request: HttpRequest,
+                                     queryset: QuerySet[AccessAttempt]) -> None:
+            # django-axes reads the time of "now" from the request, which its middleware sets
+            # only on sign-in pages: its own action fails with AttributeError here.
+            AxesProxyHandler.update_request(request)
+            super().cleanup_expired_attempts(request, queryset)

@@ -272,7 +272,7 @@ class CommentAdmin(admin.ModelAdmin):
         }),
     ]
     readonly_fields = ["body_html", "author_name", "author_email", "website", "posted_by",
-                       "created_at", "story_links", "parent_context", "replies_list", "state",
+                       "created_at", "story_links", "story_on_site", "parent_context", "replies_list", "state",
                        "state_reason", "state_source", "state_changed_at", "is_discarded",
                        "ip_address", "user_agent", "referrer", "version_number",
                        "akismet_table", "feedback_pending"]
@@ -302,6 +302,26 @@ class CommentAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    # Moderators work on comments only, and the admin's story pages answer them "403
+    # Forbidden": their queue and comment pages name the story and link to it on the site.
+    @staticmethod
+    def _may_open_stories(request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.view_article")
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        if self._may_open_stories(request):
+            return self.list_display
+        return ["story_on_site_column" if name == "story_column" else name
+                for name in self.list_display]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._may_open_stories(request):
+            return fieldsets
+        return [(title, {**options, "fields": ["story_on_site" if name == "story_links" else name
+                                               for name in options["fields"]]})
+                for title, options in fieldsets]
+
     # --- list columns ---------------------------------------------------------------------
     @admin.display(description="Comment")
     def comment_column(self, comment: Comment) -> str:
@@ -317,12 +337,22 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Story")
     def story_column(self, comment: Comment) -> str:
+        return self._story_cell(comment, admin_link=True)
+
+    @admin.display(description="Story")
+    def story_on_site_column(self, comment: Comment) -> str:
+        return self._story_cell(comment, admin_link=False)
+
+    @staticmethod
+    def _story_cell(comment: Comment, *, admin_link: bool) -> str:
         article = comment.article
+        headline = Truncator(article.headline or article.slug).chars(70)
         return format_html(
-            '<a href="{}">{}</a><br><small><a href="{}">on the site</a> · '
-            '<a href="?story={}">its comments</a></small>',
-            reverse("admin:articles_article_change", args=[article.pk]),
-            Truncator(article.headline or article.slug).chars(70),
+            '{}<br><small><a href="{}">on the site</a> · <a href="?story={}">its comments</a>'
+            '</small>',
+            format_html('<a href="{}">{}</a>', reverse("admin:articles_article_change",
+                                                       args=[article.pk]), headline)
+            if admin_link else headline,
             article.get_absolute_url(), article.pk,
         )
 
@@ -349,6 +379,14 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Story")
     def story_links(self, comment: Comment) -> str:
+        return self._story_about(comment, admin_link=True)
+
+    @admin.display(description="Story")
+    def story_on_site(self, comment: Comment) -> str:
+        return self._story_about(comment, admin_link=False)
+
+    @staticmethod
+    def _story_about(comment: Comment, *, admin_link: bool) -> str:
         article = comment.article
         if not services.comments_open(article):
             status = "Comments are closed"
@@ -361,9 +399,11 @@ class CommentAdmin(admin.ModelAdmin):
                        if options else
                        f"{reverse('admin:comments_storycommentoptions_add')}?article={article.pk}")
         return format_html(
-            '<a href="{}">{}</a> (<a href="{}">on the site</a>)<br>{} '
+            '{} (<a href="{}">on the site</a>)<br>{} '
             '(<a href="{}">comment settings for this story</a>)',
-            reverse("admin:articles_article_change", args=[article.pk]), article.headline,
+            format_html('<a href="{}">{}</a>', reverse("admin:articles_article_change",
+                                                       args=[article.pk]), article.headline)
+            if admin_link else article.headline,
             comment.get_absolute_url(), status, options_url,
         )
 

@@ -250,6 +250,7 @@ def test_writer_can_read_but_not_edit_another_writers_story(client, make_user, s
     assert "Everything we know about the return of the coastal thriller." in html
     assert "<h2>Has filming started?</h2>" in html
     assert 'name="headline"' not in html
+    assert "Save draft" not in html and "submit for review" not in html  # nothing to press
     response = client.post(change_url(live_article), form_data(section, based_on=1, slug=live_article.slug))
     assert response.status_code == 403
     assert client.post(reverse("admin:articles_article_restore", args=[live_article.pk, 1])).status_code == 403
