@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django import forms
@@ -15,6 +16,7 @@ from django.contrib.admin.widgets import (
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorFormField
@@ -48,6 +50,54 @@ BODY_EDITOR = {
 }
 
 
+# Characters no one types on purpose: a database refuses NUL, and XML feeds refuse them all.
+# Tab, line feed and carriage return are ordinary text.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_control_characters(value: str) -> None:
+    """Refuse text holding a control character, saying where it is (it cannot be seen)."""
+    found = CONTROL_CHARACTER.search(value or "")
+    if found is None:
+        return
+    words_before = value[:found.start()].split()[-4:]
+    where = f"after “{' '.join(words_before)}”" if words_before else "at the start"
+    raise ValidationError(
+        f"This text holds an invisible control character (U+{ord(found.group()):04X}) "
+        f"{where}, which cannot be saved. Delete it (retype the words around it if you "
+        f"cannot see it) and save again.", code="control_character")
+
+
+def check_text_inputs(fields: dict[str, forms.Field]) -> None:
+    """Give every text input of a form the control-character check.
+
+    It replaces Django's own NUL check, whose "Null characters are not allowed." tells a
+    person neither what nor where. Hidden inputs are left alone: people never type there.
+    """
+    for field in fields.values():
+        if isinstance(field, forms.CharField) and not field.widget.is_hidden:
+            field.validators = [
+                validator for validator in field.validators
+                if not isinstance(validator, ProhibitNullCharactersValidator)
+            ] + [refuse_control_characters]
+
+
+class CheckedTextForm(forms.Form):
+    """A form whose text inputs refuse control characters with a clear message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        check_text_inputs(self.fields)
+
+
+class CheckedTextModelForm(forms.ModelForm):
+    """A model form whose text inputs refuse control characters with a clear message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        check_text_inputs(self.fields)
+
+
 # Far beyond any real story; it bounds the work one save can ask of the sanitizer.
 BODY_MAX_LENGTH = 300_000
 
@@ -61,7 +111,7 @@ class StoryAction:
     NEEDS_PUBLISH_PERMISSION = (PUBLISH, SCHEDULE)
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(CheckedTextModelForm):
     """The writer's form: the story's stable fields plus the content of a new version."""
 
     headline = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 90}))
@@ -247,7 +297,7 @@ def _picture_file_help() -> str:
             f"{settings.IMAGES_MAX_MEGAPIXELS} megapixels.")
 
 
-class ImageUploadForm(forms.ModelForm):
+class ImageUploadForm(CheckedTextModelForm):
     """Adding one picture. The file is checked by the service when the form is saved."""
 
     file = forms.FileField(label="Picture", widget=forms.FileInput(attrs={"accept": PICTURE_TYPES}))
@@ -275,7 +325,7 @@ class PercentField(forms.IntegerField):
         return super().clean(value) / 100
 
 
-class ImageDetailsForm(forms.ModelForm):
+class ImageDetailsForm(CheckedTextModelForm):
     """Changing a picture's words and focal point; the file itself never changes."""
 
     focal_x = PercentField(
@@ -325,7 +375,7 @@ class MultiplePictureField(forms.FileField):
         return files
 
 
-class BulkUploadForm(forms.Form):
+class BulkUploadForm(CheckedTextForm):
     pictures = MultiplePictureField()
     credit = forms.CharField(
         max_length=Image._meta.get_field("credit").max_length, required=False,
@@ -340,7 +390,7 @@ class BulkUploadForm(forms.Form):
             f"{BULK_UPLOAD_MAX_FILES}. Each one: {_picture_file_help()}")
 
 
-class DescribeImageForm(forms.Form):
+class DescribeImageForm(CheckedTextForm):
     """One picture on the "Describe these pictures" page.
 
     A plain form, not a ModelForm: a picture left untouched may stay undescribed, so the

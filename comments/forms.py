@@ -13,6 +13,7 @@ shared page cache (see comments/views.py). Its three hidden helpers:
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import UTC, datetime
 from typing import Any
@@ -22,12 +23,16 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest
 
+from articles.forms import CheckedTextForm
 from articles.models import Article
 from comments.models import Comment
 from comments.services import Submission
 
 _STARTED_SALT = "comments.form-started"
 _STARTED_VALUE = "comment-form"
+_FORM_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+PARENT_GONE = ("The comment you replied to is not available any more. Post again to add "
+               "yours as a new comment.")
 
 
 class _StartedSigner(signing.TimestampSigner):
@@ -64,7 +69,7 @@ def new_form_key() -> str:
     return secrets.token_urlsafe(18)
 
 
-class CommentForm(forms.Form):
+class CommentForm(CheckedTextForm):
     """A comment by a reader, or (with `staff`) by a logged-in staff member.
 
     Staff comment under their account: the name, email, website and remember-me fields
@@ -99,10 +104,13 @@ class CommentForm(forms.Form):
         label="Remember my name, email and website in this browser for the next time I "
               "comment.", required=False,
     )
-    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # A parent that is not a number was tampered with, or cut off: it is as gone as a
+    # deleted one, and the reader is told the same.
+    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput,
+                                error_messages={"invalid": PARENT_GONE, "min_value": PARENT_GONE})
     homepage = forms.CharField(label="Leave this field empty", required=False)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
-    key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, article: Article, staff: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,6 +129,11 @@ class CommentForm(forms.Form):
                           f"Web addresses become links.")
         honeypot = self.fields["homepage"]
         honeypot.widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        # Only robots fill these in, and a person cannot mend them: whatever they hold, the
+        # form goes on (a bad `started` reads as "too fast", a bad `key` as no key, anything
+        # in the honeypot as spam) instead of stopping at an error about an unseen field.
+        for name in ("homepage", "started", "key"):
+            self.fields[name].validators = []
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].replace("\r\n", "\n")
@@ -139,10 +152,12 @@ class CommentForm(forms.Form):
             return None
         parent = Comment.objects.approved().on(self.article).filter(pk=parent_id).first()
         if parent is None:
-            raise forms.ValidationError(
-                "The comment you replied to is not available any more. Post again to add "
-                "yours as a new comment.", code="parent_gone")
+            raise forms.ValidationError(PARENT_GONE, code="parent_gone")
         return parent
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"]
+        return key if _FORM_KEY.fullmatch(key) else ""
 
     @property
     def started_at(self) -> datetime | None:
@@ -155,7 +170,8 @@ class CommentForm(forms.Form):
         return token if started_at(token) is not None else started_token()
 
     def key_for_retry(self) -> str:
-        return (self.data.get("key", "") or "")[:64] or new_form_key()
+        key = self.data.get("key", "") or ""
+        return key if _FORM_KEY.fullmatch(key) else new_form_key()
 
     def submission_key(self) -> str | None:
         """The same form posted twice with the same words gives the same key."""
