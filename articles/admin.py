@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat, pluralize
 from django.template.response import TemplateResponse
@@ -367,7 +367,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def _story_context(self, request: HttpRequest, object_id: str | None) -> dict[str, Any]:
         if object_id is None:
             return {"can_publish": request.user.has_perm(services.PUBLISH_PERMISSION)}
-        article = Article.objects.filter(pk=unquote(object_id)).first()
+        # None for an id that is no story's, or no number at all (a mistyped address).
+        article = self.get_object(request, unquote(object_id))
         if article is None:
             return {}
         return {
@@ -401,7 +402,9 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     def _article(self, request: HttpRequest, object_id: str, *, change: bool = False) -> Article:
-        article = get_object_or_404(Article, pk=unquote(object_id))
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No story has this id.")
         allowed = (self.has_change_permission(request, article) if change
                    else self.has_view_or_change_permission(request, article))
         if not allowed:

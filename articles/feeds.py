@@ -19,6 +19,7 @@ from django.utils.feedgenerator import (
 from django.utils.html import format_html
 
 from articles import pagecache
+from articles.forms import CONTROL_CHARACTER
 from articles.models import (
     Article,
     ArticleQuerySet,
@@ -28,11 +29,33 @@ from articles.models import (
 )
 from articles.services import display_name
 from articles.structured_data import absolute_url
+from articles.views.stories import address_part
 
 FEED_LENGTH = 30
 
 
-class RssWithUpdates(Rss201rev2Feed):
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return CONTROL_CHARACTER.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(part) for part in value)
+    return value
+
+
+class XmlSafeFeed(SyndicationFeed):
+    """XML 1.0 has no place for control characters, and one would fail the whole feed. The
+    forms refuse them, but text saved before they did may still hold one: it is dropped."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*map(_xml_safe, args),
+                         **{name: _xml_safe(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(*map(_xml_safe, args),
+                         **{name: _xml_safe(value) for name, value in kwargs.items()})
+
+
+class RssWithUpdates(XmlSafeFeed, Rss201rev2Feed):
     """RSS 2.0 has no updated date for an item; Atom's element, already declared on the
     root, carries it so readers can tell an updated story from a new one."""
 
@@ -40,6 +63,10 @@ class RssWithUpdates(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         if item["updateddate"] is not None:
             handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+
+
+class AtomFeed(XmlSafeFeed, Atom1Feed):
+    pass
 
 
 def story_guid(article: Article) -> str:
@@ -149,7 +176,7 @@ class LatestStoriesFeed(StoryFeed):
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     url_name = "articles:feed_atom"
 
 
@@ -172,7 +199,7 @@ class ShowFeed(StoryFeed):
             )
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Show:
-        slug = kwargs["slug"]
+        slug = address_part(kwargs["slug"])
         show = Show.objects.filter(slug=slug).first()
         if show is not None:
             return show
@@ -199,7 +226,7 @@ class ShowFeed(StoryFeed):
 
 
 class ShowAtomFeed(ShowFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     url_name = "articles:show_feed_atom"
 
 
@@ -229,7 +256,7 @@ class SectionFeed(StoryFeed):
 
 
 class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     url_name = "articles:section_feed_atom"
 
 

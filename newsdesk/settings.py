@@ -239,6 +239,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsdesk.admin_search.AdminSearchMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with our page.
     "axes.middleware.AxesMiddleware",
 ]
