@@ -29,6 +29,8 @@ class AdminSearchMiddleware:
             query = request.GET.copy()
             for name in SEARCH_PARAMETERS:
                 if name in query:
-                    query[name] = CONTROL_CHARACTER.sub("", query[name])[:MAX_SEARCH_LENGTH]
-            request.GET = query
+                    typed = query.get(name) or ""
+                    query[name] = CONTROL_CHARACTER.sub("", typed)[:MAX_SEARCH_LENGTH]
+            query._mutable = False
+            request.GET = query  # type: ignore[assignment]  # read-only again, as Django's
         return self.get_response(request)
