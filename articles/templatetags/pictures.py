@@ -2,6 +2,7 @@
 whose [image N] paragraphs become figures."""
 from __future__ import annotations
 
+import html
 import re
 
 from django import template
@@ -41,7 +42,10 @@ def with_pictures(body: str, images: dict[int, Image] | None) -> SafeString:
         drawn = picture(image, "body")
         if not drawn:
             return ""
-        caption = match["caption"] if match["caption"] is not None else image.caption
+        # A caption typed in the token is text of the cleaned HTML body ("&amp;"); the
+        # template escapes it again, so it goes in as the writer typed it.
+        caption = (html.unescape(match["caption"]) if match["caption"] is not None
+                   else image.caption)
         return render_to_string("includes/body_figure.html", {
             "picture": drawn, "caption": caption, "credit": image.credit,
         })

@@ -118,6 +118,22 @@ def test_body_pictures_become_figures_with_their_caption_for_this_story(client, 
     assert f"{url(still, 'original-960.webp')} 960w" in figures[0]
 
 
+def test_a_caption_typed_in_the_body_is_shown_as_typed(client, make_article, publish,
+                                                     make_image):
+    """The caption is already text of the cleaned body ("&" stored as "&amp;"): it is shown
+    as the writer typed it, escaped once, never as "&amp;amp;"."""
+    still = make_image(alt_text="Two presenters on a sofa")
+    # What the editor sends for "Tom & Jerry <3 on set" typed into the token.
+    article = make_article(slug="double-act", body=(
+        f"<p>[image {still.pk}: Tom &amp; Jerry &lt;3 on set]</p>"))
+    publish(article.latest_version)
+
+    html = client.get("/articles/double-act/").content.decode()
+
+    assert "<figcaption>Tom &amp; Jerry &lt;3 on set</figcaption>" in html
+    assert "&amp;amp;" not in html and "&amp;lt;" not in html
+
+
 def test_older_versions_show_the_pictures_they_had(client, make_article, revise, publish,
                                                    make_image):
     first, second = make_image(title="First"), make_image(title="Second")
