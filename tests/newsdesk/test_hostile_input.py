@@ -422,3 +422,19 @@ def test_a_post_too_large_to_read_says_so_and_how_to_keep_the_words(client, live
     page = response.content.decode()
     assert "too large" in page and "Nothing was saved" in page and "Back" in page
     assert not Comment.objects.exists()
+
+
+def test_a_right_to_left_override_in_a_name_flips_nothing_but_the_name(client, live_article):
+    """U+202E reverses the text after it until the paragraph ends: in a name it could turn
+    the date or the reply link around. Names are isolated (<bdi>) so it stops with them."""
+    name = "Ben \u202eweiV"
+    assert post_comment(client, live_article, name=name, body="Same here.").status_code == 302
+
+    comment = Comment.objects.get(author_name=name)
+    page = client.get(f"{live_article.get_absolute_url()}?replyto={comment.pk}").content.decode()
+
+    # Shown twice, each time isolated: above the comment and in "Replying to".
+    assert f"<bdi>{name}</bdi>" in page
+    assert f"<bdi data-replying-name>{name}</bdi>" in page
+    shown_in_text = len(re.findall(rf">{re.escape(name)}<", page))
+    assert shown_in_text == 2
