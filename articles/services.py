@@ -5,6 +5,7 @@ import logging
 import os
 import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable
@@ -864,8 +865,26 @@ def _change_show(show: Show, *, by: Any, version: ArticleVersion | None = None,
     return recorded
 
 
+# Alphabets with letters that look alike ("Т" and "T", "а" and "a", "Ο" and "O").
+_LOOKALIKE_ALPHABETS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def refuse_lookalike_name(name: str) -> None:
+    """Refuse a name with a word spelled in letters of more than one of those alphabets: in
+    part Cyrillic, "Тhе Ѕаlt Linе" looks exactly like "The Salt Line"."""
+    for word in name.split():
+        alphabets = {unicodedata.name(letter, "").split(" ")[0] for letter in word
+                     if letter.isalpha()}
+        mixed = sorted(alphabets.intersection(_LOOKALIKE_ALPHABETS))
+        if len(mixed) > 1:
+            raise ValidationError({"name": (
+                f"“{word}” mixes {' and '.join(alphabet.title() for alphabet in mixed)} "
+                f"letters, so it can look like another name. Type each word in one alphabet.")})
+
+
 def check_show_name_free(name: str, show: Show | None = None) -> None:
-    """Refuse a show name that is already another show's alias."""
+    """Refuse a show name that is already another show's alias, or could pass for another."""
+    refuse_lookalike_name(name)
     aliases = ShowAlias.objects.filter(name__iexact=name.strip())
     if show is not None:
         aliases = aliases.exclude(show=show)
@@ -916,6 +935,7 @@ def show_update(show: Show, *, by: Any, **changes: Any) -> list[ShowFactChange]:
 def show_alias_add(show: Show, *, name: str, by: Any) -> ShowAlias:
     _require(by, "articles.change_show")
     name = " ".join(name.split())
+    refuse_lookalike_name(name)
     if Show.objects.filter(name__iexact=name).exclude(pk=show.pk).exists():
         raise ValidationError({"name": f"“{name}” is the name of another show."})
     alias = ShowAlias(show=show, name=name)

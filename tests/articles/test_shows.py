@@ -40,6 +40,33 @@ def test_an_alias_may_not_be_another_shows_name(show, make_show, editor):
     assert "is the name of another show" in str(error.value)
 
 
+# "The Salt Line" with Cyrillic Т, һ, е, Ѕ, а and е: on screen it is the same name.
+LOOKALIKE = "\u0422\u04bb\u0435 \u0405\u0430lt Lin\u0435"
+
+
+@pytest.mark.django_db
+def test_a_name_mixing_alphabets_in_a_word_is_refused_as_a_lookalike(show, make_show,
+                                                                      editor):
+    with pytest.raises(ValidationError) as error:
+        make_show(name=LOOKALIKE)
+    assert "mixes Cyrillic and Latin letters, so it can look like another name" in str(
+        error.value)
+    with pytest.raises(ValidationError):
+        services.show_update(show, by=editor, name="Salt Lin\u0435")
+    with pytest.raises(ValidationError):
+        services.show_alias_add(show, name="S\u0430lt", by=editor)
+    assert Show.objects.count() == 1 and not show.aliases.exists()
+    show.refresh_from_db()
+    assert show.name == "The Salt Line"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Сваты", "Η Ελλάδα", "Café Society", "X-Men '97",
+                                  "Pokémon ポケモン", "進撃の巨人", "Squid Game 오징어 게임"])
+def test_names_in_one_alphabet_a_word_are_welcome(make_show, name):
+    assert make_show(name=name).name == name
+
+
 @pytest.mark.django_db
 def test_other_spellings_find_the_show(show, make_show, editor):
     make_show(name="Salt Flats")
