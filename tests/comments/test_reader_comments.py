@@ -173,7 +173,7 @@ def test_reply_link_without_javascript_renders_the_form_as_a_reply(client, story
 
     html = page(client, story, f"?replyto={comment.pk}")
     assert f'<input type="hidden" name="parent" value="{comment.pk}">' in html
-    assert ">Replying to <strong data-replying-name>Rosa Lind</strong> — " in html
+    assert ">Replying to <strong><bdi data-replying-name>Rosa Lind</bdi></strong> — " in html
     assert 'href="/articles/salt-line-season-2/#respond" data-cancel-reply>cancel</a>' in html
 
 
@@ -207,7 +207,7 @@ def test_staff_comment_goes_under_their_account_and_is_marked(
     assert (comment.user, comment.by_staff, comment.author_name) == (editor, True, "Eddie Stone")
     assert comment.state == CommentState.APPROVED
     html = page(Client(), story)
-    assert re.search(r'Eddie Stone <span class="staff-mark">Staff</span>', html)
+    assert re.search(r'Eddie Stone</bdi> <span class="staff-mark">Staff</span>', html)
 
 
 # --- held, spam and discarded comments ---------------------------------------------------
@@ -343,7 +343,7 @@ def test_author_website_link_is_nofollow_ugc(client, story, approve_all):
     post(client, story, name="Rosa Lind", url="rosa.example.org")
 
     html = page(Client(), story)
-    assert '<a href="https://rosa.example.org" rel="nofollow ugc">Rosa Lind</a>' in html
+    assert '<a href="https://rosa.example.org" rel="nofollow ugc"><bdi>Rosa Lind</bdi></a>' in html
 
 
 @pytest.mark.django_db
