@@ -183,6 +183,9 @@ def draw_story_parts(request: HttpRequest, context: dict[str, Any]) -> StoryPart
                         for part in ("head", "main", "aside")))
 
 
+SLUG_MAX_LENGTH = 200  # Article.slug's
+
+
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     """A live story. Its drawn parts come from the fragment cache until the story, one of
     its shows, sections, pictures or related stories changes; the comment thread has its
@@ -206,7 +209,10 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
                 keys.add(pagecache.image_key(article.live_version.lead_image_id))
             return pagecache.Drawn(article, frozenset(keys), until=article.expire_at)
 
-        return pagecache.drawn_fragment(f"story-at:{self.kwargs['slug']}", look_up).value
+        slug = self.kwargs["slug"]
+        if len(slug) > SLUG_MAX_LENGTH:
+            raise Http404("No story has this address.")  # nor a cache key for it
+        return pagecache.drawn_fragment(f"story-at:{slug}", look_up).value
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         article = self.object
