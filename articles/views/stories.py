@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -183,7 +183,7 @@ def draw_story_parts(request: HttpRequest, context: dict[str, Any]) -> StoryPart
                         for part in ("head", "main", "aside")))
 
 
-SLUG_MAX_LENGTH = 200  # Article.slug's
+SLUG_MAX_LENGTH = cast(int, Article._meta.get_field("slug").max_length)
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
