@@ -115,6 +115,15 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(text for _, text in html_to_blocks(html))
 
 
+def markup_to_plain_text(html: str) -> str:
+    """Text written with a little HTML (a WordPress comment) as the plain text it reads as:
+    tags gone, entities decoded, line breaks and paragraphs kept as new lines."""
+    html = re.sub(r"<br\s*/?>", "\n", html or "", flags=re.I)
+    html = re.sub(r"</p\s*>", "\n\n", html, flags=re.I)
+    text = unescape(bleach.clean(html, tags=set(), strip=True))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
 # Comments are plain text: every tag a reader types is shown as text, and the only markup
 # that survives is ours: paragraphs, line breaks and links made from bare URLs.
 COMMENT_LINK_REL = "nofollow ugc noopener"

@@ -248,3 +248,20 @@ class AkismetOutage(models.Model):
     def __str__(self) -> str:
         return f"Akismet unreachable since {self.started_at:%Y-%m-%d %H:%M}"
 
+
+
+class WordPressComment(models.Model):
+    """A comment imported from WordPress, so a second import never makes it twice."""
+
+    site = models.CharField(max_length=200, help_text="The WordPress site's address.")
+    wp_id = models.PositiveBigIntegerField(help_text="The comment's id on that site.")
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="wordpress")
+
+    class Meta:
+        verbose_name = "comment imported from WordPress"
+        verbose_name_plural = "comments imported from WordPress"
+        constraints = [models.UniqueConstraint(fields=["site", "wp_id"],
+                                               name="wordpress_comment_once_per_site")]
+
+    def __str__(self) -> str:
+        return f"{self.site} comment {self.wp_id}"

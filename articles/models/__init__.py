@@ -21,6 +21,7 @@ from articles.models.show import (
     TrackerFact,
 )
 from articles.models.version import ArticleVersion, VersionKind, VersionQuerySet
+from articles.models.wordpress import WordPressMedia, WordPressPost
 
 __all__ = [
     "Article",
@@ -46,4 +47,6 @@ __all__ = [
     "TrackerFact",
     "VersionKind",
     "VersionQuerySet",
+    "WordPressMedia",
+    "WordPressPost",
 ]
