@@ -246,6 +246,7 @@ class StoryImporter:
         content = _BLOCK_COMMENT.sub("", content)
         if not _BLOCK_TAG.search(content):
             content = _paragraphs(content)
+        content = re.sub(r"\n\s*\n+", "\n", content).strip()  # the markers' blank lines
         content = _FIGURE.sub(lambda match: self._figure(match["inner"]), content)
         content = _IMG.sub(lambda match: self._figure(match.group()), content)
         return _LINK.sub(lambda match: match["lead"] + self._link(match["url"]), content)
