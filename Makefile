@@ -14,7 +14,7 @@ ifeq ($(POSTGRES_SERVER),)
 POSTGRES_SERVER := postgresql-server
 endif
 
-.PHONY: demo test test-integration install lock migrations clean bench-images postgresql-server bench
+.PHONY: demo test test-integration install lock migrations clean bench-images bench-wordpress postgresql-server bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,10 @@ test-integration: install $(REDIS_SERVER) $(POSTGRES_SERVER)
 ## make bench-images: seconds and peak memory to make every rendition of big pictures
 bench-images: install
 	$(BIN)/python bench/images.py
+
+## make bench-wordpress: seconds and peak memory to import WordPress exports of up to 100,000 comments
+bench-wordpress: install
+	$(BIN)/python bench/wordpress_import.py
 
 # The load tool of `make bench`.
 WRK ?= /usr/bin/wrk
