@@ -71,7 +71,6 @@ class Report:
 
     def skip(self, kind: str, wp_id: int, reason: str) -> None:
         self.skipped.append((kind, wp_id, reason))
-        self.counts[f"skipped {kind}s"] += 1
 
 
 @dataclass

@@ -2,6 +2,7 @@
 posts, 1,255 comments) and exports written for the cases it lacks (tests/wordpress/exports)."""
 from __future__ import annotations
 
+import re
 import tracemalloc
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
@@ -35,15 +36,22 @@ def run(path, *options):
     return out.getvalue()
 
 
+def table(report):
+    """The report's table: {row name: count}."""
+    return {name.strip(): int(count.replace(",", "")) for name, count in re.findall(
+        r"^\s+(\S.*?)\s{2,}([\d,]+)$", report, re.M)}
+
+
 def counted_in_file():
     """What the export holds, read with the standard library, not our reader."""
-    items = ElementTree.parse(FIXTURE).getroot().iter("item")
-    statuses, comments = Counter(), Counter()
-    for item in items:
+    statuses, comments, terms = Counter(), Counter(), {"category": set(), "post_tag": set()}
+    for item in ElementTree.parse(FIXTURE).getroot().iter("item"):
         statuses[item.findtext(f"{WP}status")] += 1
         for comment in item.iter(f"{WP}comment"):
             comments[comment.findtext(f"{WP}comment_approved")] += 1
-    return statuses, comments
+        for term in item.iter("category"):
+            terms[term.get("domain")].add(term.text.lower())
+    return statuses, comments, terms
 
 
 @pytest.fixture
@@ -54,7 +62,7 @@ def imported():
 # --- the real export ---------------------------------------------------------------------------
 
 def test_the_fixture_imports_fully_and_the_report_matches_the_file(imported):
-    statuses, comments = counted_in_file()
+    statuses, comments, terms = counted_in_file()
 
     assert Article.objects.count() == sum(statuses.values()) == 27
     states = Counter(Article.objects.values_list("state", flat=True))
@@ -64,9 +72,13 @@ def test_the_fixture_imports_fully_and_the_report_matches_the_file(imported):
     stored = Counter(Comment.objects.values_list("state", flat=True))
     assert stored == {CommentState.APPROVED: comments["1"], CommentState.PENDING: comments["0"],
                       CommentState.TRASH: comments["trash"]}
-    assert f"comments: approved     {comments['1']:,}" in imported
-    assert f"stories                   {len(statuses) and sum(statuses.values())}" in imported
-    assert "redirects                 27" in imported
+    assert table(imported) == {
+        "stories": 27, "published": statuses["publish"], "scheduled": statuses["future"],
+        "draft": statuses["draft"], "sections": len(terms["category"]),
+        "topics": len(terms["post_tag"]), "shows": 0, "users": 2,
+        "comments: approved": comments["1"], "comments: pending": comments["0"],
+        "comments: spam": 0, "comments: trash": comments["trash"], "redirects": 27,
+        "images": 0, "skipped": 0}
 
 
 def test_published_posts_keep_their_date_drafts_stay_drafts_and_future_is_scheduled(imported):
@@ -115,15 +127,16 @@ def test_a_second_run_changes_nothing(imported):
 
     assert (Article.objects.count(), Comment.objects.count(), Section.objects.count(),
             Show.objects.count(), get_user_model().objects.count()) == before
-    assert "already imported                 27" in again
-    assert "comments already imported     1,255" in again
+    assert table(again)["already imported"] == 27
+    assert table(again)["comments already imported"] == 1255
+    assert table(again)["stories"] == table(again)["comments: approved"] == 0
 
 
 def test_a_dry_run_reports_and_changes_nothing():
     report = run(FIXTURE, "--dry-run")
 
     assert "Would import from Screen Tracker" in report
-    assert "stories                   27" in report
+    assert table(report)["stories"] == 27 and table(report)["comments: approved"] == 1252
     assert "Dry run: nothing was changed." in report
     assert not Article.objects.exists() and not Comment.objects.exists()
     assert not get_user_model().objects.exists()
@@ -193,7 +206,8 @@ def test_a_later_larger_export_adds_only_what_is_new(tmp_path):
     assert Article.objects.count() == 2 and Comment.objects.count() == 4
     reply = Comment.objects.get(body="Comment number 3.")
     assert reply.parent.body == "Comment number 2."
-    assert "comments already imported         2" in report
+    assert table(report)["comments already imported"] == 2
+    assert (table(report)["stories"], table(report)["comments: approved"]) == (1, 2)
 
 
 def test_a_bad_item_is_reported_by_id_and_the_rest_goes_in(tmp_path):
@@ -213,6 +227,7 @@ def test_a_bad_item_is_reported_by_id_and_the_rest_goes_in(tmp_path):
     assert "comment 3: its parent comment 2 is not in the export" in report
     assert "post 8: status “inherit”" in report
     assert "page 9: a page (--pages imports pages too)" in report
+    assert table(report)["skipped"] == 4
     states = dict(story.comments.values_list("body", "state"))
     assert states == {"Comment number 1.": CommentState.APPROVED,
                       "Comment number 4.": CommentState.TRASH}
@@ -407,3 +422,28 @@ def test_a_post_costs_the_same_queries_whatever_its_number_of_comments(tmp_path)
     assert Comment.objects.filter(article__slug="many").count() == 300
     # Comments go in a level of replies at a time, whatever their number.
     assert len(with_many) <= len(with_few) + 4, (len(with_few), len(with_many))
+
+
+class Terminal(StringIO):
+    """Standard error as a person's terminal: the progress bar shows only there."""
+
+    def isatty(self):
+        return True
+
+
+def test_a_progress_bar_counts_posts_and_comments_with_the_rate(monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+
+    call_command("import_wordpress", str(FIXTURE), stdout=StringIO())
+
+    shown = terminal.getvalue()
+    assert "Importing: 100%" in shown and "27/27" in shown
+    assert re.search(r"posts/s", shown)
+    assert "comments=1255, stories=27" in shown  # every comment, whatever its status
+
+
+def test_the_progress_bar_stays_out_of_logs_and_pipes(capsys):
+    call_command("import_wordpress", str(FIXTURE), stdout=StringIO())
+
+    assert "Importing" not in capsys.readouterr().err

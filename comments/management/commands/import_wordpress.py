@@ -18,6 +18,9 @@ from articles.wordpress import Options, Report, SkipItem, StoryImporter, plan
 from comments.wordpress import import_comments
 
 
+REPORT_WIDTH = 50
+
+
 class _DryRunDone(Exception):
     """Unwinds the dry run's transaction: nothing it did is kept."""
 
@@ -132,15 +135,24 @@ class Command(BaseCommand):
 
     def _print_report(self, site: wxr.Site, report: Report, *, dry_run: bool) -> None:
         write = self.stdout.write
+        counts = report.counts
         heading = "Would import" if dry_run else "Imported"
         write(f"{heading} from {site.title or site.url} ({site.url}, WXR {site.wxr_version}):")
-        rows = [(name, report.counts[name]) for name in sorted(report.counts)
-                if report.counts[name] or name in ("stories", "comments: approved")]
-        width = max((len(name) for name, _ in rows), default=10)
+        rows = [("stories", counts["stories"])]
+        rows += [(f"  {state}", counts[f"stories: {state}"])
+                 for state in ("published", "scheduled", "draft") if counts[f"stories: {state}"]]
+        rows += [(name, counts[name]) for name in ("sections", "topics", "shows", "users")]
+        rows += [(f"comments: {state}", counts[f"comments: {state}"])
+                 for state in ("approved", "pending", "spam", "trash")]
+        rows += [("redirects", counts["redirects"]), ("images", counts["images"])]
+        rows += [(name, counts[name]) for name in (
+            "already imported", "comments already imported",
+            "attachments (pictures are read with their posts)") if counts[name]]
+        rows.append(("skipped", len(report.skipped)))
         for name, count in rows:
-            write(f"  {name:<{width}}  {count:>8,}")
+            write(f"  {name:<{REPORT_WIDTH}}{count:>9,}")
         if report.skipped:
-            write(f"Skipped ({len(report.skipped)}):")
+            write("Skipped, with the reason:")
             for kind, wp_id, reason in report.skipped:
                 write(f"  {kind} {wp_id}: {reason}")
         if report.missing_images:
