@@ -17,7 +17,6 @@ from articles.models import WordPressPost
 from articles.wordpress import Options, Report, SkipItem, StoryImporter, plan
 from comments.wordpress import import_comments
 
-
 REPORT_WIDTH = 50
 
 
