@@ -447,3 +447,31 @@ def test_the_progress_bar_stays_out_of_logs_and_pipes(capsys):
     call_command("import_wordpress", str(FIXTURE), stdout=StringIO())
 
     assert "Importing" not in capsys.readouterr().err
+
+
+def test_each_post_goes_in_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A failure half-way through a post (its comments, here) takes back its story too,
+    and the posts around it go in."""
+    from comments import wordpress as comment_import
+
+    real = comment_import.import_comments
+
+    def failing_on_the_second(article, comments, **options):
+        if article.slug == "second":
+            raise ValueError("the disk is full")
+        return real(article, comments, **options)
+
+    monkeypatch.setattr(
+        "comments.management.commands.import_wordpress.import_comments", failing_on_the_second)
+    posts = [Post(n, name, name, excerpt=f"All about the {name} post.",
+                  comments=[comment(n * 10)]) for n, name in ((1, "first"), (2, "second"),
+                                                              (3, "third"))]
+
+    report = run(write_wxr(tmp_path / "three.xml", posts))
+
+    assert sorted(Article.objects.values_list("slug", flat=True)) == ["first", "third"]
+    assert not WordPressPost.objects.filter(wp_id=2).exists()
+    assert Comment.objects.count() == 2
+    assert "post 2: ValueError: the disk is full" in report
+    # The excerpt is the standfirst.
+    assert Article.objects.get(slug="first").live_version.standfirst == "All about the first post."
