@@ -38,6 +38,7 @@ from articles.sanitize import html_to_text
 from articles.wxr import Author, Item, Site, Term
 
 SLUG_MAX_LENGTH = 200
+STANDFIRST_LENGTH = 300  # a long excerpt is cut at a word, as WordPress shows it
 UPLOADS = "/wp-content/uploads/"
 # The block editor's markers: <!-- wp:paragraph --> ... <!-- /wp:paragraph -->.
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
@@ -317,15 +318,14 @@ class StoryImporter:
         body = self.body(item.content)
         # The excerpt is the standfirst; WordPress leaves it empty unless a writer fills it
         # in, and then its own pages show the post's opening words.
-        standfirst = html_to_text(item.excerpt).strip() or Truncator(
-            html_to_text(body).split("\n\n")[0] if body else headline).chars(300)
+        standfirst = Truncator(html_to_text(item.excerpt).strip() or (
+            html_to_text(body).split("\n\n")[0] if body else headline)).chars(STANDFIRST_LENGTH)
         at = item.date_gmt or now
         version = services.article_create(
             slug=slug, sections=sections, authors=[author], by=None, at=min(at, now),
             shows=list(dict.fromkeys(shows)), topics=topics, headline=headline[:300],
-            standfirst=standfirst[:1000], body=body,
-            lead_image=lead if lead is not None and (lead.alt_text or lead.is_decorative)
-            else None, kind="update", update_label="", public_note="")
+            standfirst=standfirst, body=body, lead_image=lead, kind="update", update_label="",
+            public_note="")
         article = version.article
         self._go_live(item, version, now=now)
         WordPressPost.objects.create(site=self.site.url, wp_id=item.wp_id, article=article,
