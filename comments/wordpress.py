@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from articles import pagecache
 from articles.models import Article
@@ -23,6 +25,20 @@ STATES = {"1": CommentState.APPROVED, "approve": CommentState.APPROVED,
           "0": CommentState.PENDING, "hold": CommentState.PENDING,
           "spam": CommentState.SPAM}
 IMPORT_ACTOR = "WordPress import"
+
+
+_WEBSITE = URLValidator(schemes=["http", "https"])
+
+
+def _website(value: str) -> str:
+    """The commenter's website if it is a web address the comment form would take: a
+    `javascript:` "website" would become a live link on the story page."""
+    value = value.strip()[:300]
+    try:
+        _WEBSITE(value)
+    except ValidationError:
+        return ""
+    return value
 
 
 def _address(value: str) -> str | None:
@@ -89,7 +105,7 @@ def _row(comment: WxrComment, article: Article, version_id: int,
         depth=parent.depth + 1 if parent else 0,
         user=users.get(comment.user_id) if comment.user_id else None,
         author_name=(" ".join(comment.author.split()) or "Anonymous")[:100],
-        author_email=comment.email[:254], author_url=comment.url[:300],
+        author_email=comment.email[:254], author_url=_website(comment.url),
         body=markup_to_plain_text(comment.content), ip_address=_address(comment.ip),
         state=state, state_source="", state_changed_at=when,
         state_reason=f"Imported from WordPress (status “{comment.approved}”)"[:300],

@@ -476,3 +476,17 @@ def test_each_post_goes_in_whole_or_not_at_all(tmp_path, monkeypatch):
     # The excerpt is the standfirst.
     standfirst = Article.objects.get(slug="first").live_version.standfirst
     assert standfirst.startswith("All about the first post. More.") and len(standfirst) <= 300
+
+
+def test_only_web_addresses_come_over_as_commenters_websites(tmp_path, client):
+    post = Post(7, "Links", "links", comments=[
+        comment(1, url="javascript:alert(document.cookie)"), comment(2, url="https://ana.example/"),
+        comment(3, url="data:text/html,<script>alert(1)</script>")])
+
+    run(write_wxr(tmp_path / "links.xml", [post]))
+
+    assert dict(Comment.objects.values_list("body", "author_url")) == {
+        "Comment number 1.": "", "Comment number 2.": "https://ana.example/",
+        "Comment number 3.": ""}
+    page = client.get(Article.objects.get().get_absolute_url()).content.decode()
+    assert "javascript:" not in page and "data:text/html" not in page
