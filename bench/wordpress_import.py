@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-FIXTURE = Path("/work/shared/fixtures/wordpress/posts.xml")
+FIXTURE = REPOSITORY / "tests" / "wordpress" / "fixtures" / "screen-tracker.xml"
 DATABASE = "newsdesk.sqlite3"
 TARGET_SECONDS = 120
 TARGET_COMMENTS = 100_000
