@@ -223,6 +223,20 @@ def _wait_until_healthy(stack: Stack, gunicorn: Process) -> None:
                 f"{stack.logs()}", pytrace=False)
 
 
+def prepare_site(stack: Stack) -> None:
+    """What a deployment does before the app starts: migrate, collect the static files, and
+    make the first administrator (ADMIN_USERNAME)."""
+    stack.manage("migrate", "--noinput")
+    stack.manage("collectstatic", "--noinput")
+    superuser = {"DJANGO_SUPERUSER_USERNAME": ADMIN_USERNAME,
+                 "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
+                 "DJANGO_SUPERUSER_EMAIL": "boss@newsdesk.example"}
+    stack.env.update(superuser)
+    stack.manage("createsuperuser", "--noinput")
+    for name in superuser:
+        del stack.env[name]
+
+
 def _start_stack(folder: Path, cleanup: ExitStack) -> Stack:
     state = folder / "state"
     state.mkdir()
@@ -273,15 +287,7 @@ def _start_stack(folder: Path, cleanup: ExitStack) -> Stack:
     stack = Stack(url=url, env=env, database_url=database_url, redis_url=redis_url,
                   s3_endpoint=s3_endpoint, akismet=akismet, ports=ports)
 
-    stack.manage("migrate", "--noinput")
-    stack.manage("collectstatic", "--noinput")
-    stack.env.update(DJANGO_SUPERUSER_USERNAME=ADMIN_USERNAME,
-                     DJANGO_SUPERUSER_PASSWORD=ADMIN_PASSWORD,
-                     DJANGO_SUPERUSER_EMAIL="boss@newsdesk.example")
-    stack.manage("createsuperuser", "--noinput")
-    for name in ("DJANGO_SUPERUSER_USERNAME", "DJANGO_SUPERUSER_PASSWORD",
-                 "DJANGO_SUPERUSER_EMAIL"):
-        del stack.env[name]
+    prepare_site(stack)
 
     gunicorn = _start_process(stack, "gunicorn", [
         str(BIN / "gunicorn"), "newsdesk.wsgi:application", "--bind", f"127.0.0.1:{ports['app']}",

@@ -26,14 +26,13 @@ import pytest
 
 from tests.fake_akismet import COMMENT_CHECK, DEFAULT_KEY, SPAM_AUTHOR, FakeAkismet
 from tests.integration.conftest import (
-    ADMIN_PASSWORD,
-    ADMIN_USERNAME,
     BIN,
     Process,
     Stack,
     _start_process,
     _wait_until_healthy,
     free_ports,
+    prepare_site,
 )
 from tests.integration.test_production_stack import comment_form, post_comment
 
@@ -276,12 +275,7 @@ def one_machine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OneMachine
         }
         site = OneMachine(url=url, env=env, database_url=str(folder / "var" / "newsdesk.sqlite3"),
                           redis_url="", s3_endpoint="", akismet=akismet, ports={"app": port})
-        site.manage("migrate", "--noinput")
-        site.manage("collectstatic", "--noinput")
-        site.env.update(DJANGO_SUPERUSER_USERNAME=ADMIN_USERNAME,
-                        DJANGO_SUPERUSER_PASSWORD=ADMIN_PASSWORD,
-                        DJANGO_SUPERUSER_EMAIL="boss@newsdesk.example")
-        site.manage("createsuperuser", "--noinput")
+        prepare_site(site)
         gunicorn = _start_process(site, "gunicorn", [
             str(BIN / "gunicorn"), "newsdesk.wsgi:application", "--bind", f"127.0.0.1:{port}",
             "--worker-class", "gthread", "--workers", "1", "--threads", "8",
