@@ -29,7 +29,6 @@ from articles.models import (
 )
 from articles.services import display_name
 from articles.structured_data import absolute_url
-from articles.views.stories import address_part
 
 FEED_LENGTH = 30
 
@@ -199,7 +198,7 @@ class ShowFeed(StoryFeed):
             )
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Show:
-        slug = address_part(kwargs["slug"])
+        slug = kwargs["slug"]
         show = Show.objects.filter(slug=slug).first()
         if show is not None:
             return show

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
-from articles.forms import CONTROL_CHARACTER
 from articles.models import ArticleState, WordPressPost
 
 _ID_PARAMETERS = ("p", "page_id")
@@ -36,9 +35,7 @@ class WordPressRedirectMiddleware:
                     if target:
                         return HttpResponsePermanentRedirect(target)
         response = self.get_response(request)
-        # No old address holds a control character (and PostgreSQL refuses to look a NUL up).
-        if (response.status_code == 404 and request.method in ("GET", "HEAD")
-                and not CONTROL_CHARACTER.search(request.path)):
+        if response.status_code == 404 and request.method in ("GET", "HEAD"):
             query = request.META.get("QUERY_STRING", "")
             candidates = {request.path, f"{request.path}?{query}" if query else request.path}
             target = _story_address(WordPressPost.objects.filter(old_path__in=candidates))

@@ -231,6 +231,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304s for pages that did not change since the reader's copy, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Before anything looks an address up.
+    "newsdesk.addresses.UnreadableAddressMiddleware",
     # Before the page cache, which would answer "/?p=123" with the home page.
     "articles.redirects.WordPressRedirectMiddleware",
     # Before sessions and auth: a page served from the cache needs neither.

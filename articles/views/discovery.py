@@ -33,7 +33,7 @@ from articles.models import (
 )
 from articles.pagination import KeptCountMixin
 from articles.structured_data import absolute_url, tv_series
-from articles.views.stories import PageKeysMixin, address_part, listed_keys
+from articles.views.stories import PageKeysMixin, listed_keys
 
 
 @dataclass
@@ -123,7 +123,7 @@ class ShowDetailView(KeptCountMixin, PageKeysMixin, ListView):
     show: Show
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        slug = address_part(kwargs["slug"])
+        slug = kwargs["slug"]
         show = Show.objects.for_hub().filter(slug=slug).first()
         if show is None:
             moved = ShowSlugRedirect.objects.select_related("show").filter(old_slug=slug).first()
@@ -165,7 +165,7 @@ class TopicView(KeptCountMixin, PageKeysMixin, ListView):
     topic: Tag
 
     def get_queryset(self) -> ArticleQuerySet:
-        self.topic = get_object_or_404(Tag, slug=address_part(self.kwargs["slug"]))
+        self.topic = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return Article.objects.published().for_listing().with_topic(self.topic).newest_first()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
