@@ -35,6 +35,15 @@ def write_in_body(page, text):
     page.keyboard.type(text)
 
 
+def start_story(page, headline, standfirst, body):
+    """Open a new story in the admin and type its words, in the TV News section."""
+    page.goto("/admin/articles/article/add/")
+    page.get_by_label("Headline").fill(headline)
+    page.get_by_label("Standfirst").fill(standfirst)
+    write_in_body(page, body)
+    choose(page, "sections", "TV", "TV News")
+
+
 @pytest.fixture
 def newsroom(section, make_show, make_image, editor):
     salt_line = make_show(name="The Salt Line", platform="Netflix", status="renewed", season=2)
@@ -49,12 +58,10 @@ def test_a_story_is_written_previewed_published_and_updated(
     sign_in(page, writer)
 
     # The writer drafts the story: a lead picture and two shows.
-    page.goto("/admin/articles/article/add/")
-    page.get_by_label("Headline").fill("The Salt Line season 2: what we know")
-    page.get_by_label("Standfirst").fill("The coastal thriller returns; here is the plan.")
-    write_in_body(page, "The cast is back and filming starts in spring.")
+    start_story(page, "The Salt Line season 2: what we know",
+                "The coastal thriller returns; here is the plan.",
+                "The cast is back and filming starts in spring.")
     choose(page, "lead_image", "Harbour", "Harbour wall")
-    choose(page, "sections", "TV", "TV News")
     choose(page, "shows", "Salt", "The Salt Line")
     choose(page, "shows", "Harbour", "Harbour Lights")
     page.get_by_role("button", name="Save draft").click()
@@ -231,11 +238,8 @@ def test_a_comment_posted_while_akismet_is_down_is_kept_and_approved_later(
 def test_a_scheduled_story_appears_only_once_publish_scheduled_runs_at_its_time(
         page, new_person, editor, newsroom, expected_errors):
     sign_in(page, editor)
-    page.goto("/admin/articles/article/add/")
-    page.get_by_label("Headline").fill("Harbour Lights returns on Friday")
-    page.get_by_label("Standfirst").fill("The second series starts this week.")
-    write_in_body(page, "All six episodes arrive at once.")
-    choose(page, "sections", "TV", "TV News")
+    start_story(page, "Harbour Lights returns on Friday", "The second series starts this week.",
+                "All six episodes arrive at once.")
     page.get_by_text("Scheduling").click()
     # A few seconds ahead, so the test can wait for the time to come.
     go_live = timezone.localtime() + timedelta(seconds=6)
