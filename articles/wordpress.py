@@ -30,7 +30,6 @@ from articles.models import (
     Image,
     Section,
     Show,
-    ShowAlias,
     WordPressMedia,
     WordPressPost,
 )
@@ -185,10 +184,7 @@ class StoryImporter:
         key = name.lower()
         if key in self.shows:
             return self.shows[key]
-        show = Show.objects.filter(name__iexact=name).first()
-        if show is None:
-            alias = ShowAlias.objects.filter(name__iexact=name).select_related("show").first()
-            show = alias.show if alias else None
+        show = Show.objects.named(name).first()
         if show is None:
             show = services.show_create(name=name, by=None)
             self.report.counts["shows"] += 1

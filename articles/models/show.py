@@ -1,7 +1,7 @@
 """Shows (a django-taggit tag model), their tracker facts over time, and free topic tags."""
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -43,9 +43,10 @@ class ShowQuerySet(models.QuerySet["Show"]):
 
     def with_story_counts(self) -> ShowQuerySet:
         """Annotate `story_count`: the stories about each show that readers can see now."""
-        from articles.models.article import Article
-
-        live = Article.objects.published().filter(show_links__tag=models.OuterRef("pk"))
+        # The story model by the links' foreign key: it is defined beside these links'
+        # users, and this module is imported by it.
+        story_model: Any = TaggedShow._meta.get_field("content_object").related_model
+        live = story_model.objects.published().filter(show_links__tag=models.OuterRef("pk"))
         return self.annotate(
             story_count=models.Subquery(
                 live.order_by().values("show_links__tag").annotate(n=models.Count("pk")).values("n"),

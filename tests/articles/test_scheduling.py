@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import services, tasks
+from articles import services
+from articles.services.publishing import publish_scheduled
 from articles.models import Article, ArticleState
 
 
@@ -72,7 +73,7 @@ def test_publish_scheduled_task_does_the_same_work(scheduled_story):
     version = scheduled_story.latest_version
     type(version).objects.filter(pk=version.pk).update(go_live_at=timezone.now() - timedelta(minutes=1))
 
-    result = tasks.publish_scheduled.enqueue()
+    result = publish_scheduled.enqueue()
 
     assert result.return_value == {"published": 1, "expired": 0, "failed": 0}
     assert Article.objects.published().filter(pk=scheduled_story.pk).exists()

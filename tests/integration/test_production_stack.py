@@ -158,7 +158,7 @@ def test_an_uploaded_picture_and_its_renditions_land_in_the_bucket(stack):
         assert {original, *rendition_keys} <= stack.bucket_keys()
         [(worker_ids,)] = stack.query(
             "SELECT worker_ids FROM django_tasks_database_dbtaskresult WHERE task_path = %s "
-            "AND status = 'SUCCESSFUL'", "articles.tasks.make_renditions")
+            "AND status = 'SUCCESSFUL'", "articles.services.renditions.make_renditions")
         assert worker_ids, "made by a worker"
 
         admin_page = browser.get(f"/admin/articles/image/{image_id}/change/").text

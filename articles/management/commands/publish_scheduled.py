@@ -1,30 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandParser
-
-from articles.services import publish_due
-from articles.tasks import publish_scheduled
+from articles.management.periodic import PeriodicCommand
+from articles.services.publishing import publish_due, publish_scheduled
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Publish scheduled versions whose time has come and take down expired stories. "
         "Safe to run every minute from cron."
     )
+    task = publish_scheduled
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--enqueue", action="store_true",
-            help="Hand the work to the task backend instead of doing it here.",
-        )
-
-    def handle(self, *args: Any, enqueue: bool = False, **options: Any) -> None:
-        if enqueue:
-            result = publish_scheduled.enqueue()
-            self.stdout.write(f"Enqueued task {result.id} ({result.status}).")
-            return
+    def run(self) -> None:
         report = publish_due()
         for version in report.published:
             self.stdout.write(f"Published {version.article.slug} version {version.number}.")
