@@ -19,6 +19,7 @@ from django.utils.feedgenerator import (
 from django.utils.html import format_html
 
 from articles import pagecache
+from articles.pagecache import keys
 from articles.forms import CONTROL_CHARACTER
 from articles.models import (
     Article,
@@ -100,7 +101,7 @@ class StoryFeed(Feed):
     def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
         # Items name their sections and shows as categories: renaming one purges NAV
         # (sections) or SHOWS, so the feed names those too.
-        pagecache.tag(request, self.list_key(obj), pagecache.NAV, pagecache.SHOWS)
+        pagecache.tag(request, self.list_key(obj), keys.NAV, keys.SHOWS)
         return super().get_feed(obj, request)
 
     def feed_url(self, obj: Any) -> str:
@@ -162,7 +163,7 @@ class LatestStoriesFeed(StoryFeed):
         return Article.objects.published()
 
     def list_key(self, obj: None) -> str:
-        return pagecache.STORIES
+        return keys.STORIES
 
     def title(self, obj: None) -> str:
         return f"{settings.SITE_NAME}: latest stories"
@@ -209,7 +210,7 @@ class ShowFeed(StoryFeed):
         return Article.objects.published().about_show(obj)
 
     def list_key(self, obj: Show) -> str:
-        return pagecache.show_key(obj.pk)
+        return keys.show_key(obj.pk)
 
     def url_kwargs(self, obj: Show) -> dict[str, str]:
         return {"slug": obj.slug}
@@ -239,7 +240,7 @@ class SectionFeed(StoryFeed):
         return Article.objects.published().in_section(obj)
 
     def list_key(self, obj: Section) -> str:
-        return pagecache.section_key(obj.pk)
+        return keys.section_key(obj.pk)
 
     def url_kwargs(self, obj: Section) -> dict[str, str]:
         return {"slug": obj.slug}

@@ -236,7 +236,7 @@ MIDDLEWARE = [
     # Before the page cache, which would answer "/?p=123" with the home page.
     "articles.redirects.WordPressRedirectMiddleware",
     # Before sessions and auth: a page served from the cache needs neither.
-    "articles.pagecache.PageCacheMiddleware",
+    "articles.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -18,3 +18,9 @@ def jsonld(data: Any) -> SafeString:
     """Render `data` as the body of a `<script type="application/ld+json">` element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(text.translate(_JSON_ESCAPES))
+
+
+@register.simple_tag
+def story_part(story: Any, name: str) -> SafeString:
+    """One part ("head", "main" or "aside") of a `StoryPage`: ``{% story_part story "main" %}``."""
+    return story.part(name)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from articles import pagecache
+from articles.pagecache import keys
 from articles.models import Article, ArticleQuerySet
 from articles.sitemaps import SITEMAPS
 
@@ -19,7 +20,7 @@ NEWS_LIMIT = 1000
 
 def sitemap(request: HttpRequest) -> HttpResponse:
     # Stories, sections and shows, with when each last changed.
-    pagecache.tag(request, pagecache.STORIES, pagecache.NAV, pagecache.SHOWS)
+    pagecache.tag(request, keys.STORIES, keys.NAV, keys.SHOWS)
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS, template_name="articles/sitemap.xml")
 
 
@@ -29,7 +30,7 @@ class NewsSitemapView(ListView):
     context_object_name = "stories"
 
     def get_queryset(self) -> ArticleQuerySet:
-        pagecache.tag(self.request, pagecache.STORIES)
+        pagecache.tag(self.request, keys.STORIES)
         now = timezone.now()
         return (
             Article.objects.published(now)

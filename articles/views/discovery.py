@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from articles import pagecache
 from articles.models import (
     Article,
     ArticleQuerySet,
@@ -31,9 +30,10 @@ from articles.models import (
     ShowSlugRedirect,
     ShowStatus,
 )
+from articles.pagecache import keys
 from articles.pagination import KeptCountMixin
 from articles.structured_data import absolute_url, tv_series
-from articles.views.stories import PageKeysMixin, listed_keys
+from articles.views.stories import PageKeysMixin
 
 
 @dataclass
@@ -110,8 +110,7 @@ class ShowListView(PageKeysMixin, ListView):
         return context
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return [pagecache.SHOWS, *(pagecache.image_key(show.poster_id)
-                                   for show in context["shows"] if show.poster_id)]
+        return keys.show_index(show.poster_id for show in context["shows"])
 
 
 class ShowDetailView(KeptCountMixin, PageKeysMixin, ListView):
@@ -148,11 +147,10 @@ class ShowDetailView(KeptCountMixin, PageKeysMixin, ListView):
         return context
 
     def count_keys(self) -> list[str]:
-        return [pagecache.show_key(self.show.pk)]
+        return [keys.show_key(self.show.pk)]
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        poster = [pagecache.image_key(self.show.poster_id)] if self.show.poster_id else []
-        return [pagecache.show_key(self.show.pk), *poster, *listed_keys(context["articles"])]
+        return keys.show_hub(self.show, context["articles"])
 
 
 class TopicView(KeptCountMixin, PageKeysMixin, ListView):
@@ -179,10 +177,10 @@ class TopicView(KeptCountMixin, PageKeysMixin, ListView):
         return context
 
     def count_keys(self) -> list[str]:
-        return [pagecache.topic_key(self.topic.pk)]
+        return [keys.topic_key(self.topic.pk)]
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return [pagecache.topic_key(self.topic.pk), *listed_keys(context["articles"])]
+        return keys.story_list(keys.topic_key(self.topic.pk), context["articles"])
 
 
 class ArchiveIndexView(PageKeysMixin, ListView):
@@ -213,7 +211,7 @@ class ArchiveIndexView(PageKeysMixin, ListView):
         return context
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return [pagecache.STORIES]
+        return [keys.STORIES]
 
 
 def _midnight(day: date) -> datetime:
@@ -271,10 +269,10 @@ class ArchiveMonthView(KeptCountMixin, PageKeysMixin, ListView):
         return context
 
     def count_keys(self) -> list[str]:
-        return [pagecache.STORIES]
+        return [keys.STORIES]
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return [pagecache.STORIES, *listed_keys(context["articles"])]
+        return keys.story_list(keys.STORIES, context["articles"])
 
 
 show_list = ShowListView.as_view()

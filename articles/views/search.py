@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.generic import ListView
 
-from articles import pagecache
+from articles.pagecache import keys
 from articles.search import MAX_QUERY_LENGTH, Hit, SearchResults, clean_query, search
 from articles.views.stories import PageKeysMixin
 
@@ -43,7 +43,7 @@ class SearchView(PageKeysMixin, ListView):
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
         # Results hold stories' words and show names (shows are searchable by name).
-        return [pagecache.STORIES, pagecache.SHOWS]
+        return [keys.STORIES, keys.SHOWS]
 
 
 search_page = SearchView.as_view()

@@ -1,14 +1,11 @@
-"""Reader pages. Each one is a generic view over an ArticleQuerySet method."""
+"""Reader pages of stories and lists of stories. Each one is a generic view over an
+ArticleQuerySet method; the keys each page carries come from `articles.pagecache.keys`."""
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import prefetch_related_objects
 from django.http import (
     Http404,
     HttpRequest,
@@ -16,7 +13,6 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
@@ -27,20 +23,18 @@ from articles.models import (
     Article,
     ArticleQuerySet,
     ArticleVersion,
-    Image,
     Section,
     SlugRedirect,
-    VersionKind,
 )
-from articles.models.image import body_image_ids
+from articles.pagecache import keys
 from articles.pagination import KeptCountMixin
-from articles.pictures import social_image_url
-from articles.services import display_name
-from articles.structured_data import absolute_url, news_article
+from articles.people import display_name
+from articles.structured_data import absolute_url
+from articles.views.story_page import StoryPage, story_context
 
 
 class PageKeysMixin:
-    """Names what a reader page shows, for the page cache (see articles/pagecache.py)."""
+    """Names what a reader page shows, for the page cache (`articles.pagecache.keys`)."""
 
     request: HttpRequest
 
@@ -51,33 +45,9 @@ class PageKeysMixin:
         shown = [*context.get("articles", ()), *context.get("related", ())]
         if isinstance(context.get("article"), Article):
             shown.append(context["article"])
-        pagecache.tag(self.request, pagecache.NAV, *self.page_keys(context),
-                      until=first_expiry(shown))
+        pagecache.tag(self.request, keys.NAV, *self.page_keys(context),
+                      until=keys.first_expiry(shown))
         return super().render_to_response(context, **kwargs)  # type: ignore[misc]
-
-
-def first_expiry(stories: Iterable[Article]) -> datetime | None:
-    """When the first of `stories` expires: a page showing it changes then by itself, with
-    no purge to announce it."""
-    return min((story.expire_at for story in stories if story.expire_at), default=None)
-
-
-def listed_keys(articles: Any) -> list[str]:
-    """The keys a list of stories adds to its page: each teaser's picture."""
-    return [pagecache.image_key(article.live_version.lead_image_id) for article in articles
-            if article.live_version and article.live_version.lead_image_id]
-
-
-def story_keys(article: Article, version: ArticleVersion) -> list[str]:
-    """What a page of `article` at `version` shows: the story, its sections and shows (the
-    facts boxes), and its pictures."""
-    keys = [pagecache.story_key(article.pk)]
-    keys += [pagecache.section_key(section.pk) for section in article.sections.all()]
-    keys += [pagecache.show_key(show.pk) for show in article.shows.all()]
-    if version.lead_image_id:
-        keys.append(pagecache.image_key(version.lead_image_id))
-    keys += [pagecache.image_key(pk) for pk in body_image_ids(version.body)]
-    return keys
 
 
 class _Moved(Exception):
@@ -117,72 +87,18 @@ class PublishedArticleMixin:
         raise Http404("No story here.")
 
 
-def story_context(article: Article, version: ArticleVersion,
-                  preview: bool = False) -> dict[str, Any]:
-    """What the story template needs for `version` of `article`.
-
-    A preview shows an unpublished version as it will look once published: its update
-    label or correction notice included.
-    """
-    public_versions = list(article.versions.public().order_by("public_number"))
-    if preview and not version.is_published and article.first_published_at:
-        public_versions.append(version)
-    later = [v for v in public_versions if v.public_number != 1]
-    corrections = [v for v in later if v.kind == VersionKind.CORRECTION]
-    updates = [v for v in later if v.kind == VersionKind.UPDATE]
-    return {
-        "article": article,
-        "version": version,
-        "corrections": corrections,
-        "latest_update": updates[-1] if updates else None,
-        "public_versions": public_versions,
-        "canonical_url": absolute_url(article.get_absolute_url()),
-        "jsonld": news_article(article, version, corrections),
-        "og_image": _social_image(version.lead_image),
-        "body_images": body_images(version),
-    }
-
-
-def _social_image(image: Image | None) -> str:
-    social = social_image_url(image) if image else ""
-    return absolute_url(social) if social else ""
-
-
-def body_images(version: ArticleVersion) -> dict[int, Image]:
-    """The library pictures the body places, by id: one query, and none without any."""
-    ids = body_image_ids(version.body)
-    return Image.objects.in_bulk(ids) if ids else {}
-
-
-@dataclass(frozen=True)
-class StoryParts:
-    """The drawn parts of a story page that depend only on the story, its sections, shows,
-    pictures and related stories: what the fragment cache keeps."""
-
-    head: str
-    main: str
-    aside: str
-
-
-def draw_story_parts(request: HttpRequest, context: dict[str, Any]) -> StoryParts:
-    """`context` is a `story_context()` plus `related`."""
-    return StoryParts(*(render_to_string(f"articles/includes/story_{part}.html", context,
-                                         request=request)
-                        for part in ("head", "main", "aside")))
-
-
 SLUG_MAX_LENGTH = cast(int, Article._meta.get_field("slug").max_length)
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
-    """A live story. Its drawn parts come from the fragment cache until the story, one of
-    its shows, sections, pictures or related stories changes; the comment thread has its
-    own fragment, and the form is drawn for every reader."""
+    """A live story. Its parts come from the fragment cache (`StoryPage`) until the story,
+    one of its shows, sections, pictures or related stories changes; the comments app's
+    template tags add the thread and the form."""
 
     template_name = "articles/article_detail.html"
 
     def stories(self) -> ArticleQuerySet:
-        # Only the story and its live version: the rest is read when the parts are drawn.
+        # Only the story and its live version: the rest is read when the parts are rendered.
         return Article.objects.published().select_related("live_version__lead_image")
 
     def get_object(self, queryset: Any = None) -> Article:
@@ -191,11 +107,11 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         thread cached too, the page asks the database nothing."""
         def look_up() -> pagecache.Drawn:
             article = super(ArticleDetailView, self).get_object(queryset)
-            keys = {pagecache.story_key(article.pk)}
+            shown = {keys.story_key(article.pk)}
             if article.live_version and article.live_version.lead_image_id:
                 # The lead picture comes with it.
-                keys.add(pagecache.image_key(article.live_version.lead_image_id))
-            return pagecache.Drawn(article, frozenset(keys), until=article.expire_at)
+                shown.add(keys.image_key(article.live_version.lead_image_id))
+            return pagecache.Drawn(article, frozenset(shown), until=article.expire_at)
 
         slug = self.kwargs["slug"]
         if len(slug) > SLUG_MAX_LENGTH:
@@ -204,53 +120,20 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         article = self.object
-        drawn_with: dict[str, Any] = {}
-
-        def draw() -> pagecache.Drawn:
-            prefetch_related_objects([article], "sections", "authors", "shows", "topics")
-            context = story_context(article, article.live_version)
-            context["related"] = related = related_stories(article)
-            drawn_with.update(context)
-            keys = [*story_keys(article, article.live_version),
-                    *(pagecache.story_key(story.pk) for story in related),
-                    *listed_keys(related)]
-            return pagecache.Drawn(draw_story_parts(self.request, context), frozenset(keys),
-                                   until=first_expiry([article, *related]))
-
-        drawn = pagecache.drawn_fragment(f"story:{article.pk}:{article.live_version_id}", draw)
-        pagecache.tag(self.request, pagecache.NAV, pagecache.comments_key(article.pk),
-                      *drawn.keys, until=first_expiry([article]))
+        pagecache.tag(self.request, keys.NAV, until=keys.first_expiry([article]))
         return {
             "article": article,
             "version": article.live_version,
             "canonical_url": absolute_url(article.get_absolute_url()),
-            "parts": drawn.value,
-            # Just read, the versions spare the comment thread a query; from the cache,
-            # the thread reads them itself if its own fragment needs drawing.
-            "public_versions": drawn_with.get("public_versions"),
+            "story": StoryPage(self.request, article),
         }
-
-
-RELATED_STORIES = 4
-
-
-def related_stories(article: Article) -> list[Article]:
-    """Up to four live stories sharing a show with `article` (first) or a topic.
-
-    `article`'s shows and topics should be loaded already (`for_detail()`).
-    """
-    if not (article.shows.all() or article.topics.all()):
-        return []  # nothing to match on: spare the query
-    related = Article.objects.published().related_to(article).for_related()
-    return list(related[:RELATED_STORIES])
 
 
 class ArticleUpdatesView(PageKeysMixin, PublishedArticleMixin, DetailView):
     template_name = "articles/article_updates.html"
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return [pagecache.story_key(self.object.pk),
-                *(pagecache.section_key(section.pk) for section in self.object.sections.all())]
+        return keys.story_history_page(self.object)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -272,7 +155,7 @@ class ArticleVersionView(PageKeysMixin, PublicVersionMixin, DetailView):
     template_name = "articles/article_version.html"
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return story_keys(self.object, context["version"])
+        return keys.story_page(self.object, context["version"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         version = self.get_public_version(self.object, self.kwargs["number"])
@@ -286,7 +169,7 @@ class ArticleChangesView(PageKeysMixin, PublicVersionMixin, DetailView):
     template_name = "articles/article_changes.html"
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return [pagecache.story_key(self.object.pk)]
+        return keys.story_changes_page(self.object)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         number = self.kwargs["number"]
@@ -316,7 +199,7 @@ class StoryListView(KeptCountMixin, PageKeysMixin, ListView):
         raise NotImplementedError
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return [self.list_key(), *listed_keys(context["articles"])]
+        return keys.story_list(self.list_key(), context["articles"])
 
     def count_keys(self) -> list[str]:
         return [self.list_key()]
@@ -327,7 +210,7 @@ class HomeView(StoryListView):
         return self.stories()
 
     def list_key(self) -> str:
-        return pagecache.STORIES
+        return keys.STORIES
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -341,7 +224,7 @@ class SectionView(StoryListView):
         return self.stories().in_section(self.section)
 
     def list_key(self) -> str:
-        return pagecache.section_key(self.section.pk)
+        return keys.section_key(self.section.pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -360,7 +243,7 @@ class AuthorView(StoryListView):
         return self.stories().by_author(self.author)
 
     def list_key(self) -> str:
-        return pagecache.author_key(self.author.pk)
+        return keys.author_key(self.author.pk)
 
     def _author(self) -> Any:
         # Only people with published stories have a public page.
@@ -385,3 +268,4 @@ class AuthorView(StoryListView):
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on pages that name no icon, such as the admin's."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
