@@ -4,11 +4,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Show, ShowFactChange, ShowSlugRedirect
+from articles.search import search
 from tests.articles.test_admin_stories import (
     ADD_URL,
     change_url,
@@ -244,3 +246,95 @@ def test_editors_see_every_story_that_needs_an_update(client, editor, stale_desk
 def test_moderators_have_no_update_queue(client, moderator):
     client.force_login(moderator)
     assert client.get(QUEUE_URL).status_code == 403
+
+
+# --- other spellings go through the show services ---------------------------------------------
+
+LOOKALIKE = "S\u0430lt Line"  # the "а" is Cyrillic
+
+
+@pytest.mark.django_db
+def test_a_lookalike_spelling_is_refused_beside_its_row_and_nothing_is_saved(client, editor,
+                                                                              show):
+    client.force_login(editor)
+    response = client.post(reverse("admin:articles_show_change", args=[show.pk]),
+                           edit_form(show, status="filming", **{"aliases-0-name": LOOKALIKE}))
+    assert response.status_code == 200
+    aliases = response.context["inline_admin_formsets"][0].formset
+    assert "mixes Cyrillic and Latin letters" in aliases.forms[0].errors["name"][0]
+    assert aliases.forms[0]["name"].value() == LOOKALIKE  # the row keeps what was typed
+    assert response.context["adminform"].form["status"].value() == "filming"
+    assert "mixes Cyrillic and Latin letters" in response.content.decode()
+    show.refresh_from_db()
+    assert (show.status, show.aliases.count(), ShowFactChange.objects.count()) == (
+        "renewed", 0, 0)
+
+
+@pytest.mark.django_db
+def test_a_lookalike_spelling_on_a_new_show_keeps_the_add_form(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("admin:articles_show_add"),
+                           show_form(**{"aliases-0-name": LOOKALIKE}))
+    assert response.status_code == 200
+    assert response.context["original"] is None
+    aliases = response.context["inline_admin_formsets"][0].formset
+    assert "mixes Cyrillic and Latin letters" in aliases.forms[0].errors["name"][0]
+    assert not Show.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_spelling_added_in_the_admin_is_searchable_and_refreshes_the_show_page(
+        client, editor, show, make_article, publish, committed):
+    story = make_article(slug="salt-line-news", shows=[show])
+    publish(story.latest_version)
+    reader = Client()
+    show_page = reverse("articles:show", args=[show.slug])
+    reader.get(show_page)
+    assert reader.get(show_page)["X-Page-Cache"] == "hit"
+    assert [hit.article for hit in search("saltline")[0:12]] == []
+
+    client.force_login(editor)
+    response = committed(client.post, reverse("admin:articles_show_change", args=[show.pk]),
+                         edit_form(show, **{"aliases-0-name": "Saltline"}))
+
+    assert response.status_code == 302
+    assert list(show.aliases.values_list("name", flat=True)) == ["Saltline"]
+    assert [hit.article for hit in search("saltline")[0:12]] == [story]
+    assert reader.get(show_page)["X-Page-Cache"] == "miss"
+
+
+def existing_spelling_form(show, alias, **row):
+    """The show's change form with its one other spelling as an existing row."""
+    return edit_form(show, **{"aliases-INITIAL_FORMS": "1", "aliases-0-id": str(alias.pk),
+                              "aliases-0-show": str(show.pk), "aliases-0-name": alias.name,
+                              **{f"aliases-0-{key}": value for key, value in row.items()}})
+
+
+@pytest.mark.django_db
+def test_a_spelling_changed_to_a_lookalike_is_refused_and_the_old_one_kept(client, editor,
+                                                                           show):
+    alias = services.show_alias_add(show, name="Saltline", by=editor)
+    client.force_login(editor)
+    response = client.post(reverse("admin:articles_show_change", args=[show.pk]),
+                           existing_spelling_form(show, alias, name=LOOKALIKE))
+    assert response.status_code == 200
+    aliases = response.context["inline_admin_formsets"][0].formset
+    assert "mixes Cyrillic and Latin letters" in aliases.forms[0].errors["name"][0]
+    assert list(show.aliases.values_list("name", flat=True)) == ["Saltline"]
+
+
+@pytest.mark.django_db
+def test_a_spelling_removed_in_the_admin_no_longer_finds_the_story(
+        client, editor, show, make_article, publish, committed):
+    alias = services.show_alias_add(show, name="Saltline", by=editor)
+    story = make_article(slug="salt-line-news", shows=[show])
+    publish(story.latest_version)
+    assert [hit.article for hit in search("saltline")[0:12]] == [story]
+
+    client.force_login(editor)
+    response = committed(client.post, reverse("admin:articles_show_change", args=[show.pk]),
+                         existing_spelling_form(show, alias, DELETE="on"))
+
+    assert response.status_code == 302
+    assert not show.aliases.exists()
+    assert [hit.article for hit in search("saltline")[0:12]] == []

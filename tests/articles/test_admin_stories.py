@@ -383,11 +383,11 @@ def test_expiry_in_the_past_is_refused(client, editor, section):
 def test_writers_cannot_change_library_images(client, writer, editor, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from articles.management.commands.seed_demo import draw_title_card
+    from articles.demo.pictures import render_title_card
 
     image = services.image_create(
         title="Poster", alt_text="A poster", by=editor,
-        file=SimpleUploadedFile("p.jpg", draw_title_card("Poster", ["#000000", "#ffffff"])))
+        file=SimpleUploadedFile("p.jpg", render_title_card("Poster", ["#000000", "#ffffff"])))
     client.force_login(writer)
     url = reverse("admin:articles_image_change", args=[image.pk])
     assert client.post(url, {"title": "Replaced", "alt_text": "x"}).status_code == 403
