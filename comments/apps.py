@@ -7,7 +7,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         from articles import pagecache
-        from comments.views import AUTHOR_COOKIE, HELD_COOKIE
+        from comments.readers import AUTHOR_COOKIE, HELD_COOKIE
 
         # A reader with held comments or remembered details sees their own page.
         pagecache.register_private_cookies(HELD_COOKIE, AUTHOR_COOKIE)

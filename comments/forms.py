@@ -26,7 +26,7 @@ from django.http import HttpRequest
 from articles.forms import CheckedTextForm
 from articles.models import Article
 from comments.models import Comment
-from comments.services import Submission
+from comments.services.submitting import Submission
 
 _STARTED_SALT = "comments.form-started"
 _STARTED_VALUE = "comment-form"

@@ -43,9 +43,6 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def spam(self) -> CommentQuerySet:
         return self.filter(state=CommentState.SPAM)
 
-    def trash(self) -> CommentQuerySet:
-        return self.filter(state=CommentState.TRASH)
-
     def on(self, article: Article) -> CommentQuerySet:
         return self.filter(article=article)
 
@@ -151,10 +148,6 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name} on {self.article}"
-
-    @property
-    def is_reply(self) -> bool:
-        return self.parent_id is not None
 
     @property
     def anchor(self) -> str:

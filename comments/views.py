@@ -1,4 +1,5 @@
-"""Posting a comment, and the privacy page the comment form links to.
+"""Posting a comment, and the privacy page the comment form links to. What happens to a
+posted comment, step by step, is told in comments/services/submitting.py.
 
 CSRF and the page cache
 -----------------------
@@ -22,14 +23,11 @@ so a cache never hands them to anyone else; plain story pages do not vary.
 """
 from __future__ import annotations
 
-import json
-import math
 from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
@@ -37,22 +35,18 @@ from django.views.decorators.http import require_POST, require_safe
 
 from articles import pagecache
 from articles.models import Article
-from articles.services import display_name
 from comments import spam
 from comments.forms import CommentForm
-from comments.models import Comment, CommentState
-from comments.services import CommentRejected, comment_submit
-
-# Reader cookies. Both are signed: a reader cannot add someone else's comment ids to see
-# held comments, and cannot plant a name and email in another browser.
-HELD_COOKIE = "comments_mine"
-HELD_SALT = "comments.held"
-HELD_COOKIE_DAYS = 30
-HELD_COOKIE_KEEP = 20
-AUTHOR_COOKIE = "comment_author"
-AUTHOR_SALT = "comments.author"
-AUTHOR_COOKIE_DAYS = 365
-PAGE_PARAM = "comments"
+from comments.models import CommentState
+from comments.pages import page_url, thread_page
+from comments.readers import (
+    AUTHOR_COOKIE_DAYS,
+    HELD_COOKIE_DAYS,
+    remember_author,
+    remember_held,
+)
+from comments.respond import respond_context
+from comments.services.submitting import CommentRejected, comment_submit
 
 FOREIGN_ORIGIN_MESSAGE = (
     "We could not confirm that this comment was sent from this site, so it was not posted. "
@@ -64,26 +58,6 @@ def staff_author(request: HttpRequest) -> Any:
     """The logged-in staff member, or None for a reader."""
     user = request.user
     return user if user.is_authenticated and user.is_staff else None
-
-
-def held_ids(request: HttpRequest) -> list[int]:
-    """Ids of comments this browser posted that may still be waiting for moderation."""
-    raw = request.get_signed_cookie(HELD_COOKIE, default="", salt=HELD_SALT,
-                                    max_age=HELD_COOKIE_DAYS * 86400)
-    return [int(part) for part in (raw or "").split(".") if part.isdigit()]
-
-
-def remembered_author(request: HttpRequest) -> dict[str, str]:
-    """The name, email and website this reader asked us to remember, or {}."""
-    raw = request.get_signed_cookie(AUTHOR_COOKIE, default="", salt=AUTHOR_SALT,
-                                    max_age=AUTHOR_COOKIE_DAYS * 86400)
-    try:
-        data = json.loads(raw or "{}")
-    except ValueError:
-        return {}
-    if not isinstance(data, dict) or not data.get("name"):
-        return {}
-    return {key: str(data.get(key, "")) for key in ("name", "email", "url")}
 
 
 def _origin(url: str) -> str:
@@ -103,29 +77,6 @@ def is_same_origin(request: HttpRequest) -> bool:
         return False
     allowed = {_origin(settings.SITE_URL), _origin(request.build_absolute_uri("/"))}
     return sender in allowed
-
-
-def thread_page(comment: Comment) -> int:
-    """The comment page (1-based) that shows `comment`'s thread.
-
-    Threads are paged oldest first by their top-level comment. A top-level comment still
-    awaiting moderation is shown to its author on the last page.
-    """
-    per_page = max(1, settings.COMMENTS_THREADS_PER_PAGE)
-    top = comment.root if comment.root_id else comment
-    assert top is not None
-    tops = Comment.objects.on(comment.article).approved().filter(parent__isnull=True,
-                                                                 root__isnull=True)
-    if top.state != CommentState.APPROVED:
-        return max(1, math.ceil(tops.count() / per_page))
-    before = tops.filter(Q(created_at__lt=top.created_at)
-                         | Q(created_at=top.created_at, pk__lt=top.pk)).count()
-    return before // per_page + 1
-
-
-def page_url(article: Article, page: int) -> str:
-    url = article.get_absolute_url()
-    return f"{url}?{PAGE_PARAM}={page}" if page > 1 else url
 
 
 @csrf_exempt
@@ -151,9 +102,9 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         response = HttpResponseRedirect(
             f"{page_url(article, thread_page(comment))}#{comment.anchor}")
     if comment.state != CommentState.APPROVED and not comment.is_discarded:
-        _remember_held(request, response, comment)
+        remember_held(request, response, comment)
     if staff is None:
-        _remember_author(response, form)
+        remember_author(response, form.cleaned_data)
     return response
 
 
@@ -181,44 +132,6 @@ def _check_page(request: HttpRequest, form: CommentForm, *, status: int,
                                         cancel_url=""),
     }
     return render(request, "comments/check.html", context, status=status)
-
-
-def respond_context(form: CommentForm, *, started: str, key: str,
-                    replying_to: Comment | None, cancel_url: str) -> dict[str, Any]:
-    """What comments/includes/form.html shows: the form, its hidden helpers, whom it replies
-    to and who is posting. The story page and the check-your-comment page both draw it."""
-    return {
-        "form": form,
-        "article": form.article,
-        "started": started,
-        "key": key,
-        "staff_name": display_name(form.staff) if form.staff is not None else "",
-        "replying_to": replying_to,
-        "cancel_url": cancel_url,
-        "akismet": spam.is_configured(),
-    }
-
-
-def _cookie_options() -> dict[str, Any]:
-    return {"secure": settings.SESSION_COOKIE_SECURE, "httponly": True, "samesite": "Lax"}
-
-
-def _remember_held(request: HttpRequest, response: HttpResponse, comment: Comment) -> None:
-    ids = [pk for pk in held_ids(request) if pk != comment.pk] + [comment.pk]
-    response.set_signed_cookie(
-        HELD_COOKIE, ".".join(str(pk) for pk in ids[-HELD_COOKIE_KEEP:]), salt=HELD_SALT,
-        max_age=HELD_COOKIE_DAYS * 86400, **_cookie_options())
-
-
-def _remember_author(response: HttpResponse, form: CommentForm) -> None:
-    """Store the reader's details only when they ticked the box; unticking forgets them."""
-    data = form.cleaned_data
-    if data.get("remember"):
-        value = json.dumps({"name": data["name"], "email": data["email"], "url": data["url"]})
-        response.set_signed_cookie(AUTHOR_COOKIE, value, salt=AUTHOR_SALT,
-                                   max_age=AUTHOR_COOKIE_DAYS * 86400, **_cookie_options())
-    else:
-        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
 
 
 @require_safe

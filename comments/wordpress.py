@@ -18,6 +18,7 @@ from articles.sanitize import markup_to_plain_text
 from articles.wordpress import Report
 from articles.wxr import Comment as WxrComment
 from comments.models import Comment, CommentEvent, CommentState, WordPressComment
+from comments.pagekeys import thread_key
 
 # WordPress's comment_approved; anything else (trash, post-trashed, unknown) is trash here:
 # kept, never public.
@@ -86,7 +87,7 @@ def import_comments(article: Article, comments: list[WxrComment], *, site: str,
             del waiting[c.wp_id]
             landed[row.state] += 1
     if landed[CommentState.APPROVED]:
-        pagecache.purge(pagecache.comments_key(article.pk))
+        pagecache.purge(thread_key(article.pk))
     return landed
 
 

@@ -2,15 +2,19 @@
 
 Queries, whatever the number of comments: the story's comment settings (open or closed)
 with the count of visible comments and threads, and one query for the page of threads with
-all their replies (through ``Comment.root``); none while the drawn thread is in the
+all their replies (through ``Comment.root``); none while the rendered thread is in the
 fragment cache. The story's public versions, which name the update a comment predates,
 come from the page's context (``public_versions``); the tag loads them itself only where a
 page does not provide them.
+
+The tag names the thread's page-cache key (``comments.pagekeys.thread_key``) on the page
+it is part of, so whatever changes the thread purges every copy of that page; the story
+page itself knows nothing of comments. Pages of threads are counted in ``comments.pages``,
+the form is composed in ``comments.respond``.
 """
 from __future__ import annotations
 
 import bisect
-import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,14 +31,11 @@ from articles.models import Article, ArticleVersion
 from articles.sanitize import comment_html
 from comments.forms import CommentForm, new_form_key, started_token
 from comments.models import Comment, CommentState, StoryCommentOptions
-from comments.services import comments_close_at, comments_open
-from comments.views import (
-    PAGE_PARAM,
-    held_ids,
-    page_url,
-    remembered_author,
-    respond_context,
-)
+from comments.pagekeys import thread_key
+from comments.pages import PAGE_PARAM, page_count, page_number, page_url, threads_on
+from comments.readers import held_ids, remembered_author
+from comments.respond import blank_form, render_form, respond_context
+from comments.services.options import comments_close_at, comments_open
 
 register = template.Library()
 
@@ -66,20 +67,11 @@ class ThreadComment:
 
 @dataclass(frozen=True)
 class ThreadPage:
-    """What every comment in the thread needs to draw its links."""
+    """What every comment in the thread needs to render its links."""
 
     url: str  # the story's address at this page of comments
     reply_url: str  # ...with "replyto=" ready for a comment id
     is_open: bool
-
-
-def _page_number(raw: str | None, last: int) -> int:
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        return 1
-    # A page that no longer exists (comments removed since the link was made) shows the last.
-    return min(max(number, 1), last)
 
 
 def _later_public_versions(article: Article, versions: list[ArticleVersion] | None
@@ -123,15 +115,15 @@ def _build_threads(rows: list[Comment], article: Article, later: list[ArticleVer
 
 @dataclass(frozen=True)
 class _Thread:
-    """A page of the thread, drawn: what the form and the fragment cache need of it."""
+    """A page of the thread, rendered: what the form and the fragment cache need of it."""
 
     html: str
     number: int
-    # Reply links are drawn only while comments are open.
+    # Reply links are rendered only while comments are open.
     is_open: bool
-    # Every comment drawn, by id: a reply's target is looked up here (not cached).
+    # Every comment rendered, by id: a reply's target is looked up here (not cached).
     nodes: dict[int, ThreadComment] = field(default_factory=dict)
-    # The story's comment settings it was drawn with (None: the site's defaults). Saving
+    # The story's comment settings it was rendered with (None: the site's defaults). Saving
     # them purges the fragment, so a cached thread knows whether comments are still open.
     options: StoryCommentOptions | None = None
 
@@ -170,17 +162,15 @@ def _figures(article: Article) -> _Figures:
     return _Figures(options, row["total"], row["threads"])
 
 
-def _draw_thread(article: Article, figures: _Figures, *, requested_page: str | None,
-                 mine: list[int], is_open: bool,
-                 public_versions: list[ArticleVersion] | None) -> _Thread:
+def _render_thread(article: Article, figures: _Figures, *, requested_page: str | None,
+                   mine: list[int], is_open: bool,
+                   public_versions: list[ArticleVersion] | None) -> _Thread:
     """One query: a page of threads with all their replies (and this reader's held ones)."""
-    per_page = max(1, settings.COMMENTS_THREADS_PER_PAGE)
-    last_page = max(1, math.ceil(figures.threads / per_page))
-    number = _page_number(requested_page, last_page)
-    start = (number - 1) * per_page
+    last_page = page_count(figures.threads)
+    number = page_number(requested_page, last_page)
     heads = Q(parent__isnull=True, root__isnull=True)
     page_tops = (Comment.objects.on(article).approved().filter(heads)
-                 .order_by("created_at", "pk").values("pk")[start:start + per_page])
+                 .order_by("created_at", "pk").values("pk")[threads_on(number)])
 
     in_page = Q(pk__in=page_tops) | Q(root__in=page_tops)
     visible = Q(state=CommentState.APPROVED)
@@ -216,10 +206,10 @@ def _thread(article: Article, *, requested_page: str | None, mine: list[int],
     """The page of the thread this reader sees.
 
     What every reader without held comments sees (`shared`) comes from the fragment cache:
-    comment bodies are cleaned and linked on every draw, which is most of a story page's
-    work. The fragment is drawn again once a comment on the story is approved or removed,
+    comment bodies are cleaned and linked on every render, which is most of a story page's
+    work. The fragment is rendered again once a comment on the story is approved or removed,
     the story changes (its live version is in the name: comments say which update they
-    predate), or comments open or close. A cached thread costs no query; a drawn one two
+    predate), or comments open or close. A cached thread costs no query; a rendered one two
     (settings with counts, then the page of threads).
     Returns the thread and the story's comment settings.
     """
@@ -234,14 +224,14 @@ def _thread(article: Article, *, requested_page: str | None, mine: list[int],
     started = time.time()
     figures = _figures(article)
     is_open = comments_open(article, options=figures.options)
-    drawn = _draw_thread(article, figures, requested_page=requested_page, mine=mine,
-                         is_open=is_open, public_versions=public_versions)
+    rendered = _render_thread(article, figures, requested_page=requested_page, mine=mine,
+                              is_open=is_open, public_versions=public_versions)
     if shared:
-        kept = _Thread(html=drawn.html, number=drawn.number, is_open=is_open,
+        kept = _Thread(html=rendered.html, number=rendered.number, is_open=is_open,
                        options=figures.options)
-        keys = frozenset({pagecache.comments_key(article.pk), pagecache.story_key(article.pk)})
+        keys = frozenset({thread_key(article.pk), pagecache.story_key(article.pk)})
         pagecache.fragment_set(name, pagecache.Drawn(kept, keys), started)
-    return drawn, figures.options
+    return rendered, figures.options
 
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
@@ -253,6 +243,8 @@ def comment_section(context: template.Context, article: Article) -> dict[str, An
     reader's held comments and their remembered details.
     """
     request = context["request"]
+    # The section is purged under this key when what it shows changes (see comments.pagekeys).
+    pagecache.tag(request, thread_key(article.pk))
     mine = held_ids(request)
     remembered = remembered_author(request)
     # Only look at the login when there is a session: asking for the user reads the
@@ -281,39 +273,17 @@ def comment_section(context: template.Context, article: Article) -> dict[str, An
 
     cancel_url = f"{page_url(article, thread.number)}#respond"
     if staff is None and not remembered and replying_to is None:
-        form_html = _blank_form(article, thread.number, cancel_url)
+        form_html = blank_form(article, thread.number, cancel_url)
     else:
         form = CommentForm(article=article, staff=staff,
                            initial={**remembered, "remember": True} if remembered else {})
-        form_html = _draw_form(respond_context(form, started=started_token(),
-                                               key=new_form_key(), replying_to=replying_to,
-                                               cancel_url=cancel_url))
+        form_html = render_form(respond_context(form, started=started_token(),
+                                                key=new_form_key(), replying_to=replying_to,
+                                                cancel_url=cancel_url))
     return {
         "article": article,
-        "thread_html": mark_safe(thread.html),  # drawn by our own template, escaped there
+        "thread_html": mark_safe(thread.html),  # rendered by our own template, escaped there
         "is_open": is_open,
         "form_html": form_html,
     }
 
-
-def _draw_form(respond: dict[str, Any]) -> SafeString:
-    return render_to_string("comments/includes/form.html", {"respond": respond})
-
-
-# Stand-ins for the two values that differ on every reader's blank form. Both values are
-# drawn from URL-safe alphabets, so they go in without escaping.
-_STARTED_SLOT = "__newsdesk_started__"
-_KEY_SLOT = "__newsdesk_key__"
-
-
-def _blank_form(article: Article, thread_page: int, cancel_url: str) -> SafeString:
-    """The empty form every anonymous reader of this page of threads gets, with its own
-    `started` and `key`. Drawing form widgets is a fifth of a story page's work, so the
-    form is drawn once per story and page of threads and kept in the fragment cache."""
-    drawn = pagecache.fragment(
-        f"comment-form:{article.pk}:{thread_page}", [pagecache.story_key(article.pk)],
-        lambda: str(_draw_form(respond_context(
-            CommentForm(article=article), started=_STARTED_SLOT, key=_KEY_SLOT,
-            replying_to=None, cancel_url=cancel_url))))
-    filled = drawn.replace(_STARTED_SLOT, started_token()).replace(_KEY_SLOT, new_form_key())
-    return mark_safe(filled)  # our own template's output, plus two URL-safe tokens

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from comments import services
 from comments.models import Comment, CommentState, StoryCommentOptions
+from comments.readers import HELD_COOKIE
 from comments.services import Moderation
-from comments.views import HELD_COOKIE
 
 ORIGIN = "http://127.0.0.1:8000"
 

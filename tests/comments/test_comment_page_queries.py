@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from comments.models import Comment, CommentState
-from comments.views import HELD_COOKIE, HELD_SALT
+from comments.readers import HELD_COOKIE, HELD_SALT
 
 # The story page without comments: article with live version and lead image; sections;
 # authors; shows; topics; public versions; nav sections (no shows or topics, so no related

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from comments import services
 from comments.models import Comment, CommentState
+from comments.readers import HELD_COOKIE
 from comments.services import Submission
-from comments.views import HELD_COOKIE
 from tests.comments.test_reader_comments import page, post
 from tests.fake_akismet import COMMENT_CHECK, SPAM_AUTHOR
 

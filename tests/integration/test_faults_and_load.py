@@ -303,7 +303,7 @@ def worker(stack: Stack) -> Iterator[Process]:
 def judge_tasks(stack: Stack, comment_ids: list[int]) -> dict[int, str]:
     """The status of each comment's judge_comment task, by comment id."""
     rows = stack.query("SELECT args_kwargs, status FROM django_tasks_database_dbtaskresult "
-                       "WHERE task_path = 'comments.tasks.judge_comment'")
+                       "WHERE task_path = 'comments.services.pipeline.judge_comment'")
     return {args["args"][0]: status for args, status in rows if args["args"][0] in comment_ids}
 
 

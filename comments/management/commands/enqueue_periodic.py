@@ -5,8 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django_tasks import TaskResultStatus
 
-from articles.tasks import publish_scheduled
-from comments.tasks import process_comments
+from articles.services.publishing import publish_scheduled
+from comments.services.upkeep import process_comments
 
 # Stories first: a story going live is what readers are waiting for.
 PERIODIC_TASKS = (publish_scheduled, process_comments)

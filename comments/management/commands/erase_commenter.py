@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from comments import services
 from comments.models import Comment
+from comments.services.privacy import commenter_erase
 
 
 class Command(BaseCommand):
@@ -33,5 +33,5 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 self.stdout.write("Cancelled: nothing was erased. (--yes erases without asking.)")
                 return
-        erased = services.commenter_erase(email, by=None)
+        erased = commenter_erase(email, by=None)
         self.stdout.write(f"Erased {erased} comment{'s' if erased != 1 else ''} by {email}.")

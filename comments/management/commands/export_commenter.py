@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
 
-from comments import services
+from comments.services.privacy import commenter_export
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("email", help="The commenter's email address (any case).")
 
     def handle(self, *args: Any, email: str, **options: Any) -> None:
-        data = services.commenter_export(email)
+        data = commenter_export(email)
         if not data["comments"]:
             # On stderr, so the JSON on stdout stays valid for whoever pipes it to a file.
             self.stderr.write(f"No comments by {email.strip()}.")

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from comments import services
+from comments.services.upkeep import comments_purge
 
 
 class Command(BaseCommand):
@@ -13,6 +13,6 @@ class Command(BaseCommand):
             "process_comments does this too; run this one by hand.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        count = services.comments_purge()
+        count = comments_purge()
         self.stdout.write(f"Purged {count} comment{'s' if count != 1 else ''} (spam and trash "
                           f"untouched for {settings.COMMENTS_PURGE_AFTER_DAYS} days).")
