@@ -24,9 +24,9 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import IO
+from typing import IO, Any
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageDraw, ImageFilter, ImageFont, ImageOps, UnidentifiedImageError
 
 FORMATS: dict[str, str] = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 _ACCEPTED = "a JPEG, PNG, WebP or GIF"
@@ -415,3 +415,86 @@ def _make(source: _Decoded, size: Size, focal_point: tuple[float, float], webp_q
     flat.save(jpeg, "JPEG", quality=jpeg_quality, optimize=True, progressive=True,
               icc_profile=_srgb_bytes())
     yield Rendered(size=size, format="jpeg", data=jpeg.getvalue())
+
+
+# --- pictures made from scratch -----------------------------------------------------------
+
+Paint = str | int | tuple[int, ...]
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+_Box = tuple[float, float, float, float]
+_FACES = {"sans": "DejaVuSans-Bold.ttf", "serif": "DejaVuSerif-Bold.ttf",
+          "italic": "DejaVuSerif-Italic.ttf", "plain": "DejaVuSans.ttf"}
+
+
+@cache
+def load_font(face: str, size: int) -> Font:
+    """DejaVu ("sans", "serif", "italic" or "plain") at `size` pixels, else Pillow's own."""
+    try:
+        return ImageFont.truetype(_FACES[face], size)
+    except OSError:
+        return ImageFont.load_default(size)
+
+
+class Canvas:
+    """A picture painted from scratch: RGB, or with `mask=True` a grey mask (0 hides, 255 shows).
+    Boxes, points and line widths are in pixels; colours are CSS strings or RGB(A) tuples."""
+
+    def __init__(self, size: tuple[int, int], background: Paint, *, mask: bool = False) -> None:
+        self.size = self.width, self.height = size
+        self._picture = Image.new("L" if mask else "RGB", size, background)
+
+    @property
+    def _pen(self) -> ImageDraw.ImageDraw:
+        return ImageDraw.Draw(self._picture, "RGBA" if self._picture.mode == "RGB" else None)
+
+    def rect(self, box: _Box, fill: Paint | None = None, *, radius: float = 0,
+             outline: Paint | None = None, width: int = 0) -> None:
+        self._pen.rounded_rectangle(box, radius=radius, fill=fill, outline=outline, width=width)
+
+    def oval(self, box: _Box, fill: Paint | None = None, *, outline: Paint | None = None,
+             width: int = 0) -> None:
+        self._pen.ellipse(box, fill=fill, outline=outline, width=width)
+
+    def shape(self, points: Sequence[tuple[float, float]], fill: Paint) -> None:
+        self._pen.polygon(points, fill=fill)
+
+    def line(self, points: Sequence[tuple[float, float]], fill: Paint, width: int) -> None:
+        self._pen.line(points, fill=fill, width=width, joint="curve")
+
+    def arc(self, box: _Box, start: float, end: float, fill: Paint, width: int) -> None:
+        self._pen.arc(box, start, end, fill=fill, width=width)
+
+    def text(self, at: tuple[float, float], text: str, font: Font, fill: Paint,
+             anchor: str = "la", **stroke: Any) -> None:  # stroke_width, stroke_fill
+        self._pen.text(at, text, font=font, fill=fill, anchor=anchor, **stroke)
+
+    def text_width(self, text: str, font: Font) -> float:
+        return self._pen.textlength(text, font=font)
+
+    def line_height(self, font: Font) -> float:
+        return font.size * 1.12 if isinstance(font, ImageFont.FreeTypeFont) else 14
+
+    def gradient(self, top: Paint, bottom: Paint, first_row: int, end_row: int) -> None:
+        """Shade the rows from `first_row` up to `end_row` from `top` down to `bottom`."""
+        size = (self.width, max(1, end_row - first_row))
+        shade = Image.linear_gradient("L").resize(size)
+        band = Image.composite(Image.new("RGB", size, bottom), Image.new("RGB", size, top), shade)
+        self._picture.paste(band, (0, first_row))
+
+    def blur(self, radius: float) -> None:
+        self._picture = self._picture.filter(ImageFilter.GaussianBlur(radius))
+
+    def edges(self, thickness: int) -> None:
+        """Keep only the outlines of what is painted, about `thickness` pixels wide."""
+        edges = self._picture.filter(ImageFilter.FIND_EDGES)
+        self._picture = edges.filter(ImageFilter.MaxFilter(thickness))
+
+    def paste(self, source: Canvas | Paint, at: tuple[int, int], mask: Canvas) -> None:
+        """`source`, a canvas or a colour, with its top left at `at`, wherever `mask` shows."""
+        self._picture.paste(source._picture if isinstance(source, Canvas) else source, at,
+                            mask._picture)
+
+    def jpeg(self, quality: int) -> bytes:
+        buffer = io.BytesIO()
+        self._picture.save(buffer, format="JPEG", quality=quality)
+        return buffer.getvalue()

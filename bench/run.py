@@ -4,7 +4,7 @@
                                   [--seconds 12] [--gunicorn 3x2] [--profile]
 
 For each dataset this starts, on 127.0.0.1: PostgreSQL (its data directory persists in
-var/bench/<dataset>/, seeded once with `manage.py seed_scale`; --fresh seeds it again),
+var/bench/<dataset>/, seeded once with `python -m bench.seed_scale`; --fresh seeds it again),
 Redis, gunicorn with production settings (DEBUG off, full-page cache off), the `db_worker`
 task worker, and a fake Akismet that answers after one second. wrk then drives the app
 from 127.0.0.1 with 8 connections on 2 threads, one row at a time: a warm-up, then
@@ -322,12 +322,12 @@ def ensure_dataset(dataset: Dataset, cluster: PostgresCluster, port: int, env: d
         stack.manage(env, "migrate", "--noinput")
         started = time.monotonic()
         # Streamed: seeding the large desk takes minutes and reports its progress.
-        seeding = subprocess.run([sys.executable, "manage.py", "seed_scale",
+        seeding = subprocess.run([sys.executable, "-m", "bench.seed_scale",
                                   *dataset.seed_args()], cwd=REPO, env=env,
                                  stdin=subprocess.DEVNULL)
         if seeding.returncode != 0:
-            raise StackError(f"manage.py seed_scale failed with exit code {seeding.returncode} "
-                             f"(its output is above).")
+            raise StackError(f"python -m bench.seed_scale failed with exit code "
+                             f"{seeding.returncode} (its output is above).")
         seed_seconds = time.monotonic() - started
         started = time.monotonic()
         # Visibility maps and planner statistics, as autovacuum leaves a database that has

@@ -6,10 +6,11 @@ demo story reported on it. A story version's "reports" dict is the tracker repor
 show from its initial facts to its current ones. Dates in stories are relative to the day
 the demo is seeded; release dates are absolute, written for a desk working in late 2026.
 
-Pictures are described here and drawn by seed_demo: a title card leading each story, a poster
-for each show (POSTERS), and the stills (STILLS) that story bodies place through
-PICTURE_PLACEHOLDER. Every description says what the drawing shows, for its alt text.
+Pictures are described here and painted by articles.demo.pictures: a title card leading each
+story, a poster for each show (POSTERS), and the stills (STILLS) that story bodies place
+through PICTURE_PLACEHOLDER. Every description says what the picture shows, for its alt text.
 """
+from __future__ import annotations
 
 import re
 from datetime import date
@@ -96,7 +97,7 @@ def _look(colors, words, motif, typeface="sans"):
     return {"colors": tuple(colors), "words": words, "motifs": [motif], "typeface": typeface}
 
 
-# What each motif looks like once drawn, for alt text (seed_demo draws them).
+# What each motif looks like once painted, for alt text (articles.demo.motifs paints them).
 MOTIFS = {
     "ferry": "a small ferry crossing the sea toward an island under a low sun",
     "volcano": "a volcano pouring lava under a floating gold crown",
@@ -478,7 +479,7 @@ POSTERS = {show["slug"]: _poster(show) for show in SHOWS}
 
 
 def _scene(title, scene, look, tag, alt, caption, labels=()):
-    """A still drawn as a scene (see seed_demo's scenes); `tag` is the small label in its
+    """A still painted as a scene (see articles.demo.scenes); `tag` is the small label in its
     corner; `labels` are (actor, role, height) for a cast line-up, height from 0 to 1."""
     return {
         "kind": "still",
@@ -571,8 +572,8 @@ STILLS = {
 }
 
 # A story body places a still with a paragraph of its own holding "[demo picture KEY]", or
-# "[demo picture KEY: a caption for this use]". Image ids exist only once seed_demo has drawn
-# the pictures, so it swaps each placeholder for the real "[image N]" before saving.
+# "[demo picture KEY: a caption for this use]". Image ids exist only once articles.demo.seed has
+# made the pictures, so it swaps each placeholder for the real "[image N]" before saving.
 PICTURE_PLACEHOLDER = re.compile(r"\[demo picture (?P<key>[a-z0-9-]+)(?:: (?P<caption>[^\]<]+))?\]")
 
 

@@ -1,4 +1,4 @@
-"""Plausible words in bulk for `manage.py seed_scale`: show names and facts, stories, readers
+"""Plausible words in bulk for the benchmark desk: show names and facts, stories, readers
 and their comments.
 
 Everything comes from small vocabularies and one seeded `random.Random`, so the same seed

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 
-from articles import demo_content
+from articles.demo import content as demo_content
 from articles.models import (
     Article,
     ArticleState,

@@ -1,4 +1,5 @@
-"""`manage.py seed_scale`: a large desk written in bulk that the real pages show as their own."""
+"""`python -m bench.seed_scale`: a large desk written in bulk that the real pages show as their
+own."""
 from __future__ import annotations
 
 import io
@@ -25,8 +26,9 @@ from articles.models import (
     TaggedShow,
 )
 from articles.sanitize import clean_story_html
+from bench.seed_scale.command import Command
+from bench.seed_scale.words import SECTIONS
 from comments.models import Comment, CommentState
-from comments.scale_data import SECTIONS
 from comments.services import Submission, comment_submit, comments_open
 
 SMALL = ("--stories", "60", "--comments", "1500", "--shows", "8")
@@ -34,7 +36,7 @@ SMALL = ("--stories", "60", "--comments", "1500", "--shows", "8")
 
 def seed(*args):
     out = io.StringIO()
-    call_command("seed_scale", *args, stdout=out)
+    call_command(Command(), *args, stdout=out)
     return out.getvalue()
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import demo_content
+from articles.demo import content as demo_content
 
 
 class Command(BaseCommand):
