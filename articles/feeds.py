@@ -20,7 +20,7 @@ from django.utils.html import format_html
 
 from articles import pagecache
 from articles.pagecache import keys
-from articles.forms import CONTROL_CHARACTER
+from articles.text import CONTROL_CHARACTER
 from articles.models import (
     Article,
     ArticleQuerySet,

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 from django import forms
@@ -32,6 +31,7 @@ from articles.models import (
 )
 from articles.sanitize import clean_story_html
 from articles.services import CONTENT_FIELDS, WORDS_FIELDS
+from articles.text import CONTROL_CHARACTER
 
 # What the editor toolbar offers; the sanitizer's allow-list is the real limit.
 BODY_EDITOR = {
@@ -52,7 +52,6 @@ BODY_EDITOR = {
 
 # Characters no one types on purpose: a database refuses NUL, and XML feeds refuse them all.
 # Tab, line feed and carriage return are ordinary text.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def refuse_control_characters(value: str) -> None:

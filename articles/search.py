@@ -24,6 +24,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import pagecache
+from articles.text import without_control_characters
 from articles.models import Article, SearchEntry
 from articles.models.image import BODY_IMAGE_TOKEN
 from articles.sanitize import html_to_text
@@ -37,7 +38,6 @@ MAX_TERMS = 10
 _START, _STOP = "\x02", "\x03"
 _MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
 _MARKERS = re.compile(f"[{_START}{_STOP}]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"\w+")
 # What websearch_to_tsquery may see besides words: its phrase quotes and "-" for NOT (and
 # "or", a word). In a C-locale database it would read emoji and symbols as words.
@@ -110,7 +110,7 @@ class Hit:
 
 def clean_query(raw: str) -> str:
     """The reader's query as shown back to them: no control characters, single spaces."""
-    return " ".join(_CONTROL.sub(" ", raw).split())
+    return " ".join(without_control_characters(raw, " ").split())
 
 
 def search(query: str) -> SearchResults:
@@ -127,7 +127,7 @@ class SearchResults:
     and one (plus prefetches) for their stories, however many stories match."""
 
     def __init__(self, query: str) -> None:
-        text = _CONTROL.sub(" ", query[:MAX_QUERY_LENGTH])
+        text = without_control_characters(query[:MAX_QUERY_LENGTH], " ")
         self.terms = _WORD.findall(text)[:MAX_TERMS]
         self._websearch = _NOT_WEBSEARCH.sub(" ", text)
         self._postgres = connection.vendor == "postgresql"
@@ -257,7 +257,7 @@ class SearchResults:
 
 def _plain(text: str) -> str:
     """Stored text never holds the snippet markers, so every <mark> comes from a match."""
-    return _CONTROL.sub(" ", text or "")
+    return without_control_characters(text, " ")
 
 
 def _best_snippet(standfirst: str, body: str) -> str:

@@ -36,13 +36,6 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def approved(self) -> CommentQuerySet:
         return self.filter(state=CommentState.APPROVED)
 
-    def held(self) -> CommentQuerySet:
-        """Waiting for a spam check or for a moderator."""
-        return self.filter(state__in=HELD_STATES)
-
-    def spam(self) -> CommentQuerySet:
-        return self.filter(state=CommentState.SPAM)
-
     def on(self, article: Article) -> CommentQuerySet:
         return self.filter(article=article)
 
@@ -52,10 +45,6 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
     def due_for_feedback(self, now: datetime) -> CommentQuerySet:
         return self.exclude(feedback_pending="").filter(next_feedback_at__lte=now)
-
-    def visible(self) -> CommentQuerySet:
-        """What every reader may see."""
-        return self.approved()
 
     def by_email(self, email: str) -> CommentQuerySet:
         # LOWER() = lower, as the comment_author_email index is built: `iexact` compares

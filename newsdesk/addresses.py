@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 
-from articles.forms import CONTROL_CHARACTER
+from articles.text import CONTROL_CHARACTER
 
 
 class UnreadableAddressMiddleware:

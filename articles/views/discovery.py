@@ -13,7 +13,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -33,7 +32,7 @@ from articles.models import (
 from articles.pagecache import keys
 from articles.pagination import KeptCountMixin
 from articles.structured_data import absolute_url, tv_series
-from articles.views.stories import PageKeysMixin
+from articles.views.stories import PageKeysMixin, moved_permanently
 
 
 @dataclass
@@ -82,11 +81,6 @@ def _group_by_status(shows: list[Show]) -> list[ShowGroup]:
     return groups
 
 
-def _moved_permanently(url: str, request: HttpRequest) -> HttpResponse:
-    query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
-
-
 class ShowListView(PageKeysMixin, ListView):
     """Every show, A–Z under letter headings, or grouped by status with `?by=status`."""
 
@@ -128,7 +122,7 @@ class ShowDetailView(KeptCountMixin, PageKeysMixin, ListView):
             moved = ShowSlugRedirect.objects.select_related("show").filter(old_slug=slug).first()
             if moved is None:
                 raise Http404("No show here.")
-            return _moved_permanently(moved.show.get_absolute_url(), request)
+            return moved_permanently(moved.show.get_absolute_url(), request)
         self.show = show
         return super().get(request, *args, **kwargs)
 

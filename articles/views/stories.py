@@ -50,6 +50,12 @@ class PageKeysMixin:
         return super().render_to_response(context, **kwargs)  # type: ignore[misc]
 
 
+def moved_permanently(url: str, request: HttpRequest) -> HttpResponse:
+    """A 301 to `url` that keeps the request's query (a page of a list, a comment link)."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 class _Moved(Exception):
     def __init__(self, article: Article) -> None:
         self.article = article
@@ -68,9 +74,7 @@ class PublishedArticleMixin:
             match = request.resolver_match
             assert match is not None
             url = reverse(match.view_name, kwargs={**kwargs, "slug": moved.article.slug})
-            if request.META.get("QUERY_STRING"):
-                url = f"{url}?{request.META['QUERY_STRING']}"
-            return HttpResponsePermanentRedirect(url)
+            return moved_permanently(url, request)
 
     def stories(self) -> ArticleQuerySet:
         return Article.objects.published().for_listing()
