@@ -1,0 +1,43 @@
+"""Topic pages: the live stories tagged with a topic."""
+from __future__ import annotations
+
+import pytest
+
+from articles import services
+from tests.articles.helpers import headings
+
+
+@pytest.mark.django_db
+def test_topic_page_lists_live_stories_with_the_topic_newest_first(client, make_article,
+                                                                   publish, editor):
+    publish(make_article(topics=["KDrama"], headline="Older KDrama news").latest_version,
+            days_ago=5)
+    publish(make_article(topics=["KDrama", "Zombie"], headline="Newer KDrama news").latest_version,
+            days_ago=1)
+    publish(make_article(topics=["Zombie"], headline="Zombie only").latest_version)
+    make_article(topics=["KDrama"], headline="KDrama draft")
+    gone = make_article(topics=["KDrama"], headline="KDrama taken down")
+    publish(gone.latest_version)
+    services.article_unpublish(gone, by=editor)
+
+    html = client.get("/topics/kdrama/").content.decode()
+
+    assert "<h1>KDrama</h1>" in html
+    assert headings(html, 2) == ["Newer KDrama news", "Older KDrama news"]
+    assert "<title>KDrama | Newsdesk</title>" in html
+
+
+@pytest.mark.django_db
+def test_topic_unknown_or_without_live_stories_is_not_found(client, make_article):
+    make_article(topics=["Cancelled Shows"])  # a draft: the tag exists, nobody can read it
+    assert client.get("/topics/cancelled-shows/").status_code == 404
+    assert client.get("/topics/no-such-topic/").status_code == 404
+
+
+@pytest.mark.parametrize("stories", [3, 4])
+@pytest.mark.django_db
+def test_topic_page_query_count(client, show, show_stories, stories, django_assert_num_queries):
+    show_stories(show, stories)
+    # tag; any live stories?; count; page of stories; their sections; their authors; nav
+    with django_assert_num_queries(7):
+        assert client.get("/topics/kdrama/").status_code == 200
