@@ -19,8 +19,6 @@ from django.utils.feedgenerator import (
 from django.utils.html import format_html
 
 from articles import pagecache
-from articles.pagecache import keys
-from articles.text import CONTROL_CHARACTER
 from articles.models import (
     Article,
     ArticleQuerySet,
@@ -28,8 +26,10 @@ from articles.models import (
     Show,
     ShowSlugRedirect,
 )
-from articles.services import display_name
+from articles.pagecache import keys
+from articles.people import display_name
 from articles.structured_data import absolute_url
+from articles.text import CONTROL_CHARACTER
 
 FEED_LENGTH = 30
 

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorFormField
 
-from articles import services
 from articles.models import (
     Article,
     ArticleVersion,
@@ -30,7 +29,8 @@ from articles.models import (
     VersionKind,
 )
 from articles.sanitize import clean_story_html
-from articles.services import CONTENT_FIELDS, WORDS_FIELDS
+from articles.services.shows import TRACKER_FIELDS as SHOW_TRACKER_FIELDS, tracker_report
+from articles.services.stories import CONTENT_FIELDS, WORDS_FIELDS
 from articles.text import CONTROL_CHARACTER
 
 # What the editor toolbar offers; the sanitizer's allow-list is the real limit.
@@ -197,7 +197,7 @@ class StoryForm(CheckedTextModelForm):
     )
     tracker_platform = forms.CharField(max_length=100, required=False, label="Watch on")
 
-    TRACKER_FIELDS = {f"tracker_{name}": name for name in services.TRACKER_FIELDS}
+    TRACKER_FIELDS = {f"tracker_{name}": name for name in SHOW_TRACKER_FIELDS}
 
     class Meta:
         model = Article
@@ -265,7 +265,7 @@ class StoryForm(CheckedTextModelForm):
                 self.add_error("tracker_show", "Pick the show this news is about.")
             return
         try:
-            cleaned["tracker"] = services.tracker_report(show, **facts)
+            cleaned["tracker"] = tracker_report(show, **facts)
         except ValidationError as error:
             self.add_error(None, error)
 
@@ -411,7 +411,7 @@ class DescribeImageForm(CheckedTextForm):
         return {"image": image.pk, **{name: getattr(image, name) for name in cls.WORD_FIELDS}}
 
     def changes(self) -> dict[str, Any]:
-        """The picture's fields the writer changed, for `services.image_update`."""
+        """The picture's fields the writer changed, for `image_update`."""
         return {name: self.cleaned_data[name] for name in self.changed_data
                 if name in self.WORD_FIELDS}
 

@@ -32,13 +32,13 @@ class KeptCountPaginator(Paginator):
     def count(self) -> int:
         stories: QuerySet[Any] = self.object_list  # type: ignore[assignment]
 
-        def draw() -> pagecache.Drawn:
+        def render() -> pagecache.Rendered:
             figures = stories.order_by().aggregate(
                 stories=Count("pk"), next_expiry=Min("expire_at"))
-            return pagecache.Drawn(figures["stories"], self.keys, until=figures["next_expiry"])
+            return pagecache.Rendered(figures["stories"], self.keys, until=figures["next_expiry"])
 
         name = hashlib.sha256(self.name.encode()).hexdigest()
-        return int(pagecache.drawn_fragment(f"count:{name}", draw).value)
+        return int(pagecache.rendered_fragment(f"count:{name}", render).value)
 
 
 class KeptCountMixin:

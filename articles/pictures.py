@@ -10,7 +10,7 @@ from django.core.files.storage import Storage
 
 from articles.images import ImageRejected
 from articles.models import Image
-from articles.services import image_renditions_ensure
+from articles.services.renditions import image_renditions_ensure
 
 logger = logging.getLogger(__name__)
 

@@ -153,13 +153,13 @@ class SearchResults:
         if not self.terms:
             return 0
 
-        def draw() -> pagecache.Drawn:
+        def render() -> pagecache.Rendered:
             # A story that expires leaves the results: the count is kept until then.
             figures = self._entries().aggregate(
                 matches=Count("pk"), next_expiry=Min("article__expire_at"))
-            return pagecache.Drawn(figures["matches"], self._KEYS, until=figures["next_expiry"])
+            return pagecache.Rendered(figures["matches"], self._KEYS, until=figures["next_expiry"])
 
-        return int(pagecache.drawn_fragment(f"search-count:{self._name}", draw).value)
+        return int(pagecache.rendered_fragment(f"search-count:{self._name}", render).value)
 
     def _rows(self, start: int, stop: int) -> list[tuple[int, str, str, str]]:
         def rank() -> list[tuple[int, str, str, str]]:

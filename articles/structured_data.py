@@ -7,8 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Article, ArticleVersion, Show
+from articles.people import display_name
 from articles.pictures import social_image_url
-from articles.services import display_name
 
 
 def absolute_url(path: str) -> str:

@@ -24,7 +24,6 @@ from django.core.files import File
 from django.db.models import Q
 from django.utils.text import Truncator, slugify
 
-from articles import services
 from articles.models import (
     Article,
     Image,
@@ -34,6 +33,11 @@ from articles.models import (
     WordPressPost,
 )
 from articles.sanitize import html_to_text
+from articles.services.images import image_create
+from articles.services.publishing import article_publish, version_schedule
+from articles.services.sections import section_create
+from articles.services.shows import show_create
+from articles.services.stories import article_create
 from articles.wxr import Author, Item, Site, Term
 
 SLUG_MAX_LENGTH = 200
@@ -175,7 +179,7 @@ class StoryImporter:
         slug = slugify(term.slug, allow_unicode=False)[:80] or slugify(name)[:80] or "section"
         section = Section.objects.filter(Q(slug=slug) | Q(name__iexact=name)).first()
         if section is None:
-            section = services.section_create(name=name[:100], slug=slug)
+            section = section_create(name=name[:100], slug=slug)
             self.report.counts["sections"] += 1
         self.sections[term.slug] = section
         return section
@@ -186,7 +190,7 @@ class StoryImporter:
             return self.shows[key]
         show = Show.objects.named(name).first()
         if show is None:
-            show = services.show_create(name=name, by=None)
+            show = show_create(name=name, by=None)
             self.report.counts["shows"] += 1
         self.shows[key] = show
         return show
@@ -214,7 +218,7 @@ class StoryImporter:
             return None
         try:
             with source.open("rb") as opened:
-                image = services.image_create(
+                image = image_create(
                     title=Path(relative).stem, file=File(opened, name=source.name),
                     alt_text=alt, is_decorative=not alt, caption=caption[:300])
         except ValidationError as error:
@@ -317,7 +321,7 @@ class StoryImporter:
         standfirst = Truncator(html_to_text(item.excerpt).strip() or (
             html_to_text(body).split("\n\n")[0] if body else headline)).chars(STANDFIRST_LENGTH)
         at = item.date_gmt or now
-        version = services.article_create(
+        version = article_create(
             slug=slug, sections=sections, authors=[author], by=None, at=min(at, now),
             shows=list(dict.fromkeys(shows)), topics=topics, headline=headline[:300],
             standfirst=standfirst, body=body, lead_image=lead, kind="update", update_label="",
@@ -334,12 +338,12 @@ class StoryImporter:
     def _go_live(self, item: Item, version: Any, *, now: datetime) -> None:
         when = item.date_gmt or now
         if item.status == "publish":
-            services.article_publish(version, by=None, now=min(when, now))
+            article_publish(version, by=None, now=min(when, now))
         elif item.status == "future":
             if when > now:
-                services.version_schedule(version, go_live_at=when, by=None, now=now)
+                version_schedule(version, go_live_at=when, by=None, now=now)
             else:  # WordPress missed its own schedule; the post was due, so it goes live
-                services.article_publish(version, by=None, now=when)
+                article_publish(version, by=None, now=when)
 
 
 def _paragraphs(text: str) -> str:

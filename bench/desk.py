@@ -190,7 +190,7 @@ from django.db.models import F
 from articles.models import Article, Show
 from articles.search import search
 from comments.models import Comment, StoryCommentOptions
-from comments.services import comment_options_save
+from comments.services.options import comment_options_save
 from django_tasks_db.models import DBTaskResult
 
 # What earlier runs left: their posted comments and the worker's queue. A bulk delete, not

@@ -18,9 +18,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from articles.models import Article
-from comments import services
 from comments.models import Comment, CommentState, SpamRule
-from comments.services import Submission
+from comments.services.moderation import comment_moderate
+from comments.services.submitting import CommentRejected, Submission, comment_submit
 
 READERS = [
     ("Mina Cho", "mina.cho@example.org", "https://mina.example"),
@@ -122,12 +122,12 @@ class _Threads:
             started_at=self.clock - timedelta(minutes=5),
         )
         try:
-            comment = services.comment_submit(self.story, submission=submission, parent=parent,
+            comment = comment_submit(self.story, submission=submission, parent=parent,
                                               now=self.clock)
-        except services.CommentRejected:
+        except CommentRejected:
             return None  # the same reader saying the same thing twice: skip it
         if comment.state != CommentState.APPROVED and self.moderator is not None:
-            comment = services.comment_moderate(comment, action="approve", by=self.moderator)
+            comment = comment_moderate(comment, action="approve", by=self.moderator)
         return comment
 
 
@@ -149,7 +149,7 @@ def _held_and_spam(busy: Article, quiet: Article) -> None:
                                              "http://b.example http://c.example"),
     ]
     for index, (name, email, body) in enumerate(samples):
-        services.comment_submit(
+        comment_submit(
             busy if index % 2 else quiet,
             submission=Submission(name=name, email=email, body=body,
                                   ip=f"192.0.2.{index + 10}", user_agent="Mozilla/5.0 (demo)",

@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import pagecache
-from articles import services as article_services
 from articles.models import Article
+from articles.people import display_name
 from comments import spam
 from comments.forms import CommentForm, new_form_key, started_token
 from comments.models import Comment
@@ -33,7 +33,7 @@ def respond_context(form: CommentForm, *, started: str, key: str,
         "article": form.article,
         "started": started,
         "key": key,
-        "staff_name": (article_services.display_name(form.staff)
+        "staff_name": (display_name(form.staff)
                        if form.staff is not None else ""),
         "replying_to": replying_to,
         "cancel_url": cancel_url,

@@ -11,8 +11,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, ArticleVersion, Image, Section, Show
+from articles.services.images import image_create
+from articles.services.publishing import article_publish
+from articles.services.sections import section_create
+from articles.services.shows import show_create
+from articles.services.stories import CONTENT_FIELDS, article_create, version_create
 from tests.fake_akismet import DEFAULT_KEY, FakeAkismet
 
 _counter = itertools.count(1)
@@ -117,7 +121,7 @@ def make_section() -> Any:
         n = next(_counter)
         fields.setdefault("name", f"Section {n}")
         fields.setdefault("slug", f"section-{n}")
-        return services.section_create(**fields)
+        return section_create(**fields)
 
     return make
 
@@ -145,7 +149,7 @@ def make_article(writer: Any, section: Section) -> Any:
     def make(*, slug: str | None = None, by: Any = None, sections: Any = None,
              authors: Any = None, at: Any = None, shows: Any = (), topics: Any = (),
              **overrides: Any) -> Article:
-        version = services.article_create(
+        version = article_create(
             slug=slug or f"story-{next(_counter)}",
             sections=sections or [section],
             authors=authors or [by or writer],
@@ -168,12 +172,12 @@ def revise(writer: Any, django_capture_on_commit_callbacks: Any) -> Any:
     def make(article: Article, *, by: Any = None, **overrides: Any) -> ArticleVersion:
         article.refresh_from_db()
         latest = article.latest_version
-        base = {name: getattr(latest, name) for name in services.CONTENT_FIELDS}
+        base = {name: getattr(latest, name) for name in CONTENT_FIELDS}
         # Like the admin form: a new change starts without the last one's label and note.
         base.update(kind="update", update_label="", public_note="")
         base.update(overrides)
         with django_capture_on_commit_callbacks(execute=True):
-            return services.version_create(article, by=by or writer, based_on=None, **base)
+            return version_create(article, by=by or writer, based_on=None, **base)
 
     return make
 
@@ -185,7 +189,7 @@ def publish(editor: Any, django_capture_on_commit_callbacks: Any) -> Any:
     def make(version: ArticleVersion, *, days_ago: float | None = None) -> ArticleVersion:
         now = timezone.now() - timedelta(days=days_ago) if days_ago is not None else None
         with django_capture_on_commit_callbacks(execute=True):
-            return services.article_publish(version, by=editor, now=now)
+            return article_publish(version, by=editor, now=now)
 
     return make
 
@@ -207,7 +211,7 @@ def make_show() -> Any:
         n = next(_counter)
         fields.setdefault("name", f"Show {n}")
         fields.setdefault("platform", "Netflix")
-        return services.show_create(by=None, **fields)
+        return show_create(by=None, **fields)
 
     return make
 
@@ -228,7 +232,7 @@ def make_image(django_capture_on_commit_callbacks: Any) -> Any:
         fields.setdefault("title", f"Picture {next(_counter)}")
         fields.setdefault("alt_text", "Two actors on a rainy harbour wall")
         with django_capture_on_commit_callbacks(execute=True):
-            image = services.image_create(file=file or imagefiles.jpeg(1600, 900), **fields)
+            image = image_create(file=file or imagefiles.jpeg(1600, 900), **fields)
         image.refresh_from_db()
         return image
 

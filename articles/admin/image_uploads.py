@@ -14,7 +14,6 @@ from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from articles import services
 from articles.admin.thumbnails import image_thumbnail
 from articles.forms import (
     BULK_UPLOAD_MAX_FILES,
@@ -23,6 +22,7 @@ from articles.forms import (
     DescribeImageFormSet,
 )
 from articles.models import Image
+from articles.services.images import can_edit_image, image_create, image_update
 
 
 class ImageBatchAdmin(admin.ModelAdmin):
@@ -68,7 +68,7 @@ class ImageBatchAdmin(admin.ModelAdmin):
         for upload in files:
             name = upload.name  # the service renames the file to what it really is
             try:
-                saved.append(services.image_create(
+                saved.append(image_create(
                     title=_title_from_file_name(name), file=upload, credit=credit,
                     by=request.user, describe_later=True))
             except ValidationError as error:
@@ -112,7 +112,7 @@ class ImageBatchAdmin(admin.ModelAdmin):
             if not request.user.has_perm("articles.change_image"):
                 waiting = waiting.filter(uploaded_by=cast(Any, request.user))
             pictures = list(waiting[:20])
-        return [image for image in pictures if services.can_edit_image(image, request.user)]
+        return [image for image in pictures if can_edit_image(image, request.user)]
 
     def _describe_each(self, request: HttpRequest, formset: Any, pictures: list[Image]) -> bool:
         """Save each changed picture; False if any was refused (its form says why)."""
@@ -126,7 +126,7 @@ class ImageBatchAdmin(admin.ModelAdmin):
             if not changes:
                 continue
             try:
-                services.image_update(image, by=request.user, **changes)
+                image_update(image, by=request.user, **changes)
             except ValidationError as error:
                 known = set(getattr(error, "error_dict", {None: None})) <= set(form.fields)
                 form.add_error(None, error if known else " ".join(error.messages))

@@ -21,12 +21,21 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from articles import services
 from articles.admin.base import ServiceRefused, add_service_error, render_refused
 from articles.admin.image_uploads import ImageBatchAdmin
 from articles.admin.thumbnails import image_thumbnail
 from articles.forms import ImageDetailsForm, ImageUploadForm
 from articles.models import Image, ImageQuerySet
+from articles.people import display_name
+from articles.services.images import (
+    IMAGE_FIELDS,
+    ImageInUse,
+    can_edit_image,
+    image_create,
+    image_delete,
+    image_update,
+    image_usage,
+)
 
 
 def _is_picker(request: HttpRequest) -> bool:
@@ -135,7 +144,7 @@ class ImageAdmin(ImageBatchAdmin):
     @admin.display(description="Uploaded", ordering="uploaded_at")
     def uploaded_column(self, image: Image) -> str:
         when = date_format(timezone.localtime(image.uploaded_at), "SHORT_DATE_FORMAT")
-        return f"{when} by {services.display_name(image.uploaded_by)}"
+        return f"{when} by {display_name(image.uploaded_by)}"
 
     # --- one picture -------------------------------------------------------------------
     def get_fieldsets(self, request: HttpRequest, obj: Image | None = None) -> Any:
@@ -168,7 +177,7 @@ class ImageAdmin(ImageBatchAdmin):
 
     @admin.display(description="Used in")
     def used_in(self, image: Image) -> str:
-        usage = services.image_usage(image)
+        usage = image_usage(image)
         if not usage:
             return "Nothing yet."
         stories = [(reverse("admin:articles_article_change", args=[article.pk]), "Story",
@@ -197,11 +206,11 @@ class ImageAdmin(ImageBatchAdmin):
         try:
             if change:
                 changes = {name: data[name] for name in form.changed_data
-                           if name in services.IMAGE_FIELDS}
+                           if name in IMAGE_FIELDS}
                 if changes:
-                    services.image_update(Image.objects.get(pk=obj.pk), by=request.user, **changes)
+                    image_update(Image.objects.get(pk=obj.pk), by=request.user, **changes)
             else:
-                image = services.image_create(
+                image = image_create(
                     file=data["file"], title=data["title"], alt_text=data["alt_text"],
                     is_decorative=data["is_decorative"], caption=data["caption"],
                     credit=data["credit"], by=request.user)
@@ -218,7 +227,7 @@ class ImageAdmin(ImageBatchAdmin):
             # Writers may change some pictures (their own, unused); the page of each decides.
             return (super().has_change_permission(request)
                     or request.user.has_perm("articles.add_image"))
-        return services.can_edit_image(obj, request.user)
+        return can_edit_image(obj, request.user)
 
     # --- deleting ----------------------------------------------------------------------
     def get_actions(self, request: HttpRequest) -> Any:
@@ -231,30 +240,30 @@ class ImageAdmin(ImageBatchAdmin):
                     extra_context: dict[str, Any] | None = None) -> HttpResponse:
         image = self.get_object(request, unquote(object_id))
         if image is not None and self.has_delete_permission(request, image):
-            usage = services.image_usage(image)
+            usage = image_usage(image)
             if usage:
-                return self._refuse_delete(request, image, services.ImageInUse(image, usage))
+                return self._refuse_delete(request, image, ImageInUse(image, usage))
         try:
             return super().delete_view(request, object_id, extra_context)
-        except services.ImageInUse as in_use:  # put to use since the check above
+        except ImageInUse as in_use:  # put to use since the check above
             return self._refuse_delete(request, cast(Image, image), in_use)
 
     def _refuse_delete(self, request: HttpRequest, image: Image,
-                       in_use: services.ImageInUse) -> HttpResponse:
+                       in_use: ImageInUse) -> HttpResponse:
         self.message_user(request, str(in_use), messages.ERROR)
         return HttpResponseRedirect(reverse("admin:articles_image_change", args=[image.pk]))
 
     def delete_model(self, request: HttpRequest, obj: Image) -> None:
-        services.image_delete(obj, by=request.user)
+        image_delete(obj, by=request.user)
 
     @admin.action(description="Delete selected pictures", permissions=["delete"])
     def delete_pictures(self, request: HttpRequest,
                         queryset: QuerySet[Image]) -> HttpResponse | None:
         deletable = []
         for image in queryset:
-            usage = services.image_usage(image)
+            usage = image_usage(image)
             if usage:
-                self.message_user(request, str(services.ImageInUse(image, usage)), messages.ERROR)
+                self.message_user(request, str(ImageInUse(image, usage)), messages.ERROR)
             else:
                 deletable.append(image)
         if not deletable:
@@ -273,8 +282,8 @@ class ImageAdmin(ImageBatchAdmin):
             try:
                 with transaction.atomic():  # the log entry goes if the picture stays
                     self.log_deletions(request, cast(Any, [image]))
-                    services.image_delete(image, by=request.user)
-            except services.ImageInUse as in_use:
+                    image_delete(image, by=request.user)
+            except ImageInUse as in_use:
                 self.message_user(request, str(in_use), messages.ERROR)
             else:
                 deleted += 1

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from articles import services
 from articles.admin.base import ReadOnlyAdmin
 from articles.models import PublicationEvent, StoryToUpdate, TrackerFact
+from articles.people import display_name
+from articles.services.permissions import EDIT_ANY_PERMISSION
 
 
 @admin.register(PublicationEvent)
@@ -35,7 +36,7 @@ class PublicationEventAdmin(ReadOnlyAdmin):
 
     @admin.display(description="By")
     def by_column(self, event: PublicationEvent) -> str:
-        return services.display_name(event.by) if event.by else "System"
+        return display_name(event.by) if event.by else "System"
 
 
 @admin.register(StoryToUpdate)
@@ -51,7 +52,7 @@ class StoryToUpdateAdmin(ReadOnlyAdmin):
         stories = (StoryToUpdate.objects.needing_update()
                    .select_related("latest_version").defer("latest_version__body")
                    .prefetch_related("authors").order_by("-stale_at", "-pk"))
-        if not request.user.has_perm(services.EDIT_ANY_PERMISSION):
+        if not request.user.has_perm(EDIT_ANY_PERMISSION):
             stories = stories.by_author(request.user)
         return cast(QuerySet[StoryToUpdate], stories)
 
@@ -85,4 +86,4 @@ class StoryToUpdateAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Authors")
     def authors_column(self, story: Any) -> str:
-        return ", ".join(services.display_name(u) for u in story.authors.all())
+        return ", ".join(display_name(u) for u in story.authors.all())

@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from articles import services
 from articles.models import Section
+from articles.services.sections import section_delete, section_save
 
 
 @admin.register(Section)
@@ -19,11 +19,11 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def save_model(self, request: HttpRequest, obj: Section, form: Any, change: bool) -> None:
-        services.section_save(obj)
+        section_save(obj)
 
     def delete_model(self, request: HttpRequest, obj: Section) -> None:
-        services.section_delete(obj)
+        section_delete(obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Section]) -> None:
         for section in queryset:
-            services.section_delete(section)
+            section_delete(section)

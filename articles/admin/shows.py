@@ -16,10 +16,21 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles import services
 from articles.admin.base import ServiceRefused, add_service_error, render_refused
 from articles.forms import CheckedTextModelForm
 from articles.models import Image, Show, ShowAlias, ShowFactChange
+from articles.people import display_name
+from articles.services.shows import (
+    SHOW_FIELDS,
+    check_show_name_free,
+    show_alias_add,
+    show_alias_remove,
+    show_alias_rename,
+    show_create,
+    show_merge,
+    show_slug_for,
+    show_update,
+)
 
 
 class ShowForm(CheckedTextModelForm):
@@ -28,7 +39,7 @@ class ShowForm(CheckedTextModelForm):
 
     class Meta:
         model = Show
-        fields = list(services.SHOW_FIELDS)
+        fields = list(SHOW_FIELDS)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -37,13 +48,13 @@ class ShowForm(CheckedTextModelForm):
         if not name:
             return cleaned
         try:
-            services.check_show_name_free(name, self.instance if self.instance.pk else None)
+            check_show_name_free(name, self.instance if self.instance.pk else None)
         except ValidationError as error:
             self.add_error(None, error)
         renamed = self.instance.pk and "name" in self.changed_data
         if renamed and "slug" not in self.changed_data:
             # Renaming moves the show to an address made from the new name.
-            slug = services.show_slug_for(name)
+            slug = show_slug_for(name)
             if Show.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
                 self.add_error("name", f"Renamed, this show would move to /shows/{slug}/, which "
                                        f"another show uses. Choose a different slug as well.")
@@ -92,7 +103,7 @@ class FactChangeInline(admin.TabularInline):
             url = reverse("admin:articles_article_change", args=[change.version.article_id])
             return format_html('<a href="{}">{}</a> (version {})', url, change.version.headline,
                                change.version.number)
-        return f"Edited by {services.display_name(change.by)}"
+        return f"Edited by {display_name(change.by)}"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -166,12 +177,12 @@ class ShowAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Show, form: Any, change: bool) -> None:
         if change:
             changes = {name: form.cleaned_data[name] for name in form.changed_data
-                       if name in services.SHOW_FIELDS}
-            services.show_update(Show.objects.get(pk=obj.pk), by=request.user, **changes)
+                       if name in SHOW_FIELDS}
+            show_update(Show.objects.get(pk=obj.pk), by=request.user, **changes)
         else:
-            fields = {name: form.cleaned_data[name] for name in services.SHOW_FIELDS
+            fields = {name: form.cleaned_data[name] for name in SHOW_FIELDS
                       if name in form.cleaned_data}
-            obj.pk = services.show_create(by=request.user, **fields).pk
+            obj.pk = show_create(by=request.user, **fields).pk
         obj.refresh_from_db()
 
     def changeform_view(self, request: HttpRequest, object_id: str | None = None,
@@ -216,13 +227,13 @@ class ShowAdmin(admin.ModelAdmin):
                 continue
             try:
                 if deleted:
-                    services.show_alias_remove(alias_form.instance, by=request.user)
+                    show_alias_remove(alias_form.instance, by=request.user)
                     formset.deleted_objects.append(alias_form.instance)
                 elif is_new:
-                    formset.new_objects.append(services.show_alias_add(
+                    formset.new_objects.append(show_alias_add(
                         show, name=alias_form.cleaned_data["name"], by=request.user))
                 else:
-                    formset.changed_objects.append((services.show_alias_rename(
+                    formset.changed_objects.append((show_alias_rename(
                         alias_form.instance, name=alias_form.cleaned_data["name"],
                         by=request.user), alias_form.changed_data))
             except (ValidationError, PermissionDenied) as error:
@@ -241,7 +252,7 @@ class ShowAdmin(admin.ModelAdmin):
                                   messages.ERROR)
                 return None
             for show in merged:
-                services.show_merge(show, into=into, by=request.user)
+                show_merge(show, into=into, by=request.user)
             names = ", ".join(show.name for show in merged)
             self.message_user(request, f"Merged {names} into {into.name}. Their old pages now "
                                        f"redirect to it.", messages.SUCCESS)

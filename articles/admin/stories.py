@@ -17,17 +17,24 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import services
 from articles.admin.base import ServiceRefused, add_service_error, render_refused
 from articles.admin.story_views import StoryVersionsAdmin
 from articles.admin.thumbnails import body_picture_choices
 from articles.forms import StoryAction, StoryForm
 from articles.models import Article, ArticleVersion
+from articles.people import display_name
+from articles.services.permissions import PUBLISH_PERMISSION, can_edit
+from articles.services.publishing import (
+    article_publish,
+    article_submit_for_review,
+    version_schedule,
+)
+from articles.services.stories import StaleVersionError, article_create, version_create
 
 
 class AuthorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return services.display_name(obj)
+        return display_name(obj)
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -132,7 +139,7 @@ class ArticleAdmin(StoryVersionsAdmin):
 
     @admin.display(description="Authors")
     def authors_column(self, article: Article) -> str:
-        return ", ".join(services.display_name(u) for u in article.authors.all())
+        return ", ".join(display_name(u) for u in article.authors.all())
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "authors":
@@ -165,7 +172,7 @@ class ArticleAdmin(StoryVersionsAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or services.can_edit(obj, request.user)
+        return obj is None or can_edit(obj, request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         # Stories are unpublished, never deleted: their versions are the record.
@@ -173,7 +180,7 @@ class ArticleAdmin(StoryVersionsAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> Any:
         if (obj is not None and obj.first_published_at is not None
-                and not request.user.has_perm(services.PUBLISH_PERMISSION)):
+                and not request.user.has_perm(PUBLISH_PERMISSION)):
             # On a published story these change what readers see at once: editors decide.
             return ["slug", "sections", "authors", "shows", "topics", "expire_at"]
         return []
@@ -202,12 +209,12 @@ class ArticleAdmin(StoryVersionsAdmin):
         data = form.cleaned_data
         try:
             if action in StoryAction.NEEDS_PUBLISH_PERMISSION and not request.user.has_perm(
-                services.PUBLISH_PERMISSION
+                PUBLISH_PERMISSION
             ):
                 raise PermissionDenied("Only editors can publish or schedule. Save a draft and "
                                        "submit it for review instead.")
             if change:
-                version = services.version_create(
+                version = version_create(
                     Article.objects.get(pk=obj.pk), by=request.user, based_on=data["based_on"],
                     slug=data.get("slug"), sections=data.get("sections"),
                     authors=list(data.get("authors") or []) or None,
@@ -216,7 +223,7 @@ class ArticleAdmin(StoryVersionsAdmin):
                 )
             else:
                 tags = form.tags()
-                version = services.article_create(
+                version = article_create(
                     slug=data["slug"], sections=data["sections"], authors=data["authors"],
                     expire_at=data["expire_at"], by=request.user, tracker=data.get("tracker"),
                     shows=tags["shows"] or (), topics=tags["topics"] or (),
@@ -224,9 +231,9 @@ class ArticleAdmin(StoryVersionsAdmin):
                 )
             article = version.article
             self._do_action(request, article, version, action, data)
-        except (services.StaleVersionError, ValidationError, PermissionDenied) as error:
+        except (StaleVersionError, ValidationError, PermissionDenied) as error:
             add_service_error(form, error)
-            if isinstance(error, services.StaleVersionError):
+            if isinstance(error, StaleVersionError):
                 # The writer has now been told; saving again deliberately goes on top.
                 data = request.POST.copy()
                 data["based_on"] = str(error.latest.number)
@@ -238,15 +245,15 @@ class ArticleAdmin(StoryVersionsAdmin):
     def _do_action(self, request: HttpRequest, article: Article, version: ArticleVersion,
                    action: str, data: dict[str, Any]) -> None:
         if action == StoryAction.PUBLISH:
-            services.article_publish(version, by=request.user)
+            article_publish(version, by=request.user)
             self.message_user(request, f"Version {version.number} is live.", messages.SUCCESS)
         elif action == StoryAction.SCHEDULE:
-            services.version_schedule(version, go_live_at=data["go_live_at"], by=request.user)
+            version_schedule(version, go_live_at=data["go_live_at"], by=request.user)
             when = date_format(timezone.localtime(data["go_live_at"]), "DATETIME_FORMAT")
             self.message_user(request, f"Version {version.number} will go live at {when}.",
                               messages.SUCCESS)
         elif action == StoryAction.REVIEW:
-            services.article_submit_for_review(article, by=request.user)
+            article_submit_for_review(article, by=request.user)
             self.message_user(request, f"Version {version.number} is saved and waiting for an "
                                        f"editor's review.", messages.SUCCESS)
         else:

@@ -15,10 +15,17 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from articles import services
 from articles.diff import compare_versions
 from articles.forms import CompareForm
 from articles.models import Article, ArticleVersion
+from articles.services.permissions import PUBLISH_PERMISSION
+from articles.services.publishing import (
+    article_publish,
+    article_republish,
+    article_unpublish,
+    version_restore,
+    version_unschedule,
+)
 from articles.views.story_page import story_preview
 
 
@@ -28,13 +35,13 @@ class StoryVersionsAdmin(admin.ModelAdmin):
 
     def _story_context(self, request: HttpRequest, object_id: str | None) -> dict[str, Any]:
         if object_id is None:
-            return {"can_publish": request.user.has_perm(services.PUBLISH_PERMISSION)}
+            return {"can_publish": request.user.has_perm(PUBLISH_PERMISSION)}
         # None for an id that is no story's, or no number at all (a mistyped address).
         article = self.get_object(request, unquote(object_id))
         if article is None:
             return {}
         return {
-            "can_publish": request.user.has_perm(services.PUBLISH_PERMISSION),
+            "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
             "story": article,
             "versions": article.versions.for_history(),
             "events": article.events.select_related("by", "version")[:50],
@@ -123,7 +130,7 @@ class StoryVersionsAdmin(admin.ModelAdmin):
     def restore_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
         return self._post_action(
             request, object_id,
-            lambda a: services.version_restore(self._version(a, number), by=request.user),
+            lambda a: version_restore(self._version(a, number), by=request.user),
             f"Version {number} was copied into a new version. Nothing was overwritten; "
             f"publish the new version when it is ready.",
         )
@@ -132,7 +139,7 @@ class StoryVersionsAdmin(admin.ModelAdmin):
     def publish_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
         return self._post_action(
             request, object_id,
-            lambda a: services.article_publish(self._version(a, number), by=request.user),
+            lambda a: article_publish(self._version(a, number), by=request.user),
             f"Version {number} is live.",
         )
 
@@ -140,20 +147,20 @@ class StoryVersionsAdmin(admin.ModelAdmin):
     def unschedule_view(self, request: HttpRequest, object_id: str, number: int) -> HttpResponse:
         return self._post_action(
             request, object_id,
-            lambda a: services.version_unschedule(self._version(a, number), by=request.user),
+            lambda a: version_unschedule(self._version(a, number), by=request.user),
             f"Version {number} will not go live.",
         )
 
     @method_decorator(require_POST)
     def unpublish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         return self._post_action(
-            request, object_id, lambda a: services.article_unpublish(a, by=request.user),
+            request, object_id, lambda a: article_unpublish(a, by=request.user),
             "The story is no longer visible to readers.",
         )
 
     @method_decorator(require_POST)
     def republish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         return self._post_action(
-            request, object_id, lambda a: services.article_republish(a, by=request.user),
+            request, object_id, lambda a: article_republish(a, by=request.user),
             "The story is visible to readers again.",
         )

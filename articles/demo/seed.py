@@ -18,10 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import services
 from articles.demo import content
 from articles.demo.pictures import render_image
 from articles.models import Article, Image, Section, Show, ShowFactChange
+from articles.services.images import image_create
+from articles.services.publishing import article_publish, version_schedule
+from articles.services.sections import section_create
+from articles.services.shows import show_create, show_update, tracker_report
+from articles.services.stories import article_create, version_create
 
 EDITOR = {"username": "editor", "first_name": "Dana", "last_name": "Reyes",
           "email": "editor@newsdesk.example"}
@@ -65,7 +69,7 @@ def _sections() -> dict[str, Section]:
     for position, data in enumerate(content.SECTIONS):
         section = Section.objects.filter(slug=data["slug"]).first()
         if section is None:
-            section = services.section_create(position=position, **data)
+            section = section_create(position=position, **data)
         sections[section.slug] = section
     return sections
 
@@ -106,10 +110,10 @@ def _shows(now: datetime, editor: Any) -> dict[str, Show]:
             continue
         poster = _picture(content.POSTERS[data["slug"]], editor)
         if show is not None:
-            services.show_update(show, by=editor, poster=poster)
+            show_update(show, by=editor, poster=poster)
             continue
         created_at = first_story.get(data["slug"], now) - timedelta(days=1)
-        shows[data["slug"]] = services.show_create(
+        shows[data["slug"]] = show_create(
             by=None, name=data["name"], slug=data["slug"], country=data["country"],
             genre=data["genre"], synopsis=data["synopsis"], official_url=data["official_url"],
             last_confirmed=timezone.localdate(created_at), created_at=created_at,
@@ -125,7 +129,7 @@ def _picture(spec: dict[str, Any], by: Any) -> Image:
         return existing
     rendered = render_image(spec)
     focal_x, focal_y = rendered.focal_point
-    return services.image_create(
+    return image_create(
         title=spec["title"],
         file=ContentFile(rendered.data, name=f"{slugify(spec['title'])}.jpg"),
         alt_text=spec["alt"], caption=spec["caption"], credit=spec["credit"],
@@ -175,34 +179,34 @@ def _stories(stories: list[dict[str, Any]], sections: dict[str, Section],
         report = data.get("reports")
         if report:
             facts = {name: value for name, value in report.items() if name != "show"}
-            fields["tracker"] = services.tracker_report(shows[report["show"]], **facts)
+            fields["tracker"] = tracker_report(shows[report["show"]], **facts)
         tags: dict[str, Any] = {
             "shows": [shows[slug] for slug in story_shows],
             "topics": _topics(story, story_shows),
         }
         if index == 0:
-            version = services.article_create(
+            version = article_create(
                 slug=story["slug"], sections=[sections[s] for s in story["sections"]],
                 authors=[people[name] for name in story["authors"]], by=writer,
                 at=saved_at, **tags, **fields,
             )
         elif "shows" in data:
             # Only editors retag a published story.
-            version = services.version_create(
+            version = version_create(
                 versions[story["slug"]].article, by=editor, based_on=None, at=saved_at,
                 **tags, **fields,
             )
         else:
-            version = services.version_create(
+            version = version_create(
                 versions[story["slug"]].article, by=writer, based_on=None, at=saved_at,
                 **fields,
             )
         versions[story["slug"]] = version
         if story["state"] == "published":
-            services.article_publish(version, by=editor, now=live_at)
+            article_publish(version, by=editor, now=live_at)
     for story in stories:
         if story["state"] == "scheduled":
-            services.version_schedule(
+            version_schedule(
                 versions[story["slug"]], by=editor,
                 go_live_at=now + timedelta(hours=story.get("publish_in_hours") or 24),
             )

@@ -14,8 +14,8 @@ The names below are the cache's public face; callers use them through this packa
 from __future__ import annotations
 
 from articles.pagecache.fragments import (  # noqa: F401
-    Drawn,
-    drawn_fragment,
+    Rendered,
+    rendered_fragment,
     fragment,
     fragment_get,
     fragment_set,

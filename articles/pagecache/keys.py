@@ -6,7 +6,7 @@ A key names a thing readers see: ``story-12``, ``show-3``, ``section-2``, ``topi
 lists of all stories: home, archives, search, the site feed and sitemaps); ``shows`` (the
 shows index, and every page naming a show). A page carries the keys of everything on it,
 and a change purges the keys of what it changed, so only the pages showing it go stale.
-Other apps add keys of their own for what they draw on these pages.
+Other apps add keys of their own for what they render on these pages.
 """
 from __future__ import annotations
 

@@ -74,11 +74,11 @@ class Entry:
 
 
 def _is_fresh(entry: Entry, purged: dict[str, float]) -> bool:
-    """Whether `entry` was drawn after the last purge of each of its keys (`purged`: the
+    """Whether `entry` was rendered after the last purge of each of its keys (`purged`: the
     purge times found, by purge-time cache key)."""
     # Purge times and render times are read off different app servers' clocks. A page
-    # counts as drawn this much earlier than its own clock said, so a small skew never
-    # keeps a stale page; the price is a few extra draws in the moments after a purge.
+    # counts as rendered this much earlier than its own clock said, so a small skew never
+    # keeps a stale page; the price is a few extra renders in the moments after a purge.
     started = entry.rendered_at - settings.PAGE_CACHE_CLOCK_SKEW_SECONDS
     return entry.epoch == purged.get(_EPOCH) and all(
         purged.get(_PURGED + key, 0.0) < started for key in entry.keys)

@@ -39,15 +39,15 @@ def with_pictures(body: str, images: dict[int, Image] | None) -> SafeString:
         image = images.get(int(match["id"]))
         if image is None:
             return ""
-        drawn = picture(image, "body")
-        if not drawn:
+        rendered = picture(image, "body")
+        if not rendered:
             return ""
         # A caption typed in the token is text of the cleaned HTML body ("&amp;"); the
         # template escapes it again, so it goes in as the writer typed it.
         caption = (html.unescape(match["caption"]) if match["caption"] is not None
                    else image.caption)
         return render_to_string("includes/body_figure.html", {
-            "picture": drawn, "caption": caption, "credit": image.credit,
+            "picture": rendered, "caption": caption, "credit": image.credit,
         })
 
     # The body was cleaned by the story sanitizer on save; only the tokens change here.

@@ -109,18 +109,18 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         """The story, from the fragment cache until something readers see of it or of its
         lead picture changes (each such change purges their keys): with its parts and
         thread cached too, the page asks the database nothing."""
-        def look_up() -> pagecache.Drawn:
+        def look_up() -> pagecache.Rendered:
             article = super(ArticleDetailView, self).get_object(queryset)
             shown = {keys.story_key(article.pk)}
             if article.live_version and article.live_version.lead_image_id:
                 # The lead picture comes with it.
                 shown.add(keys.image_key(article.live_version.lead_image_id))
-            return pagecache.Drawn(article, frozenset(shown), until=article.expire_at)
+            return pagecache.Rendered(article, frozenset(shown), until=article.expire_at)
 
         slug = self.kwargs["slug"]
         if len(slug) > SLUG_MAX_LENGTH:
             raise Http404("No story has this address.")  # nor a cache key for it
-        return pagecache.drawn_fragment(f"story-at:{slug}", look_up).value
+        return pagecache.rendered_fragment(f"story-at:{slug}", look_up).value
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         article = self.object

@@ -103,12 +103,12 @@ class StoryPage:
         if self.preview:
             return self._render().value
         article = self.article
-        drawn = pagecache.drawn_fragment(f"story:{article.pk}:{article.live_version_id}",
+        rendered = pagecache.rendered_fragment(f"story:{article.pk}:{article.live_version_id}",
                                          self._render)
-        pagecache.tag(self.request, *drawn.keys)
-        return drawn.value
+        pagecache.tag(self.request, *rendered.keys)
+        return rendered.value
 
-    def _render(self) -> pagecache.Drawn:
+    def _render(self) -> pagecache.Rendered:
         article, version = self.article, self.version
         if self.preview:
             context = story_context(article, version, preview=True)
@@ -121,7 +121,7 @@ class StoryPage:
         self.public_versions = context["public_versions"]
         parts = {part: render_to_string(f"articles/includes/story_{part}.html", context,
                                         request=self.request) for part in PARTS}
-        return pagecache.Drawn(parts, frozenset(keys.story_page(article, version, related)),
+        return pagecache.Rendered(parts, frozenset(keys.story_page(article, version, related)),
                                until=keys.first_expiry([article, *related]))
 
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles import pagecache, services
+from articles import pagecache
 from articles.models import (
     Article,
     ArticleVersion,
@@ -41,7 +41,10 @@ from articles.models import (
     TrackerFact,
     VersionKind,
 )
+from articles.people import display_name
 from articles.search import search_vector
+from articles.services.sections import section_create
+from articles.services.shows import show_slug_for
 from bench.seed_scale.plan import (
     INSERT_BATCH,
     PROGRESS_STEPS,
@@ -152,7 +155,7 @@ class Seeder:
         for position, (name, description) in enumerate(SECTIONS):
             section = Section.objects.filter(Q(slug=slugify(name)) | Q(name=name)).first()
             if section is None:
-                section = services.section_create(name=name, slug=slugify(name),
+                section = section_create(name=name, slug=slugify(name),
                                                   description=description, position=position)
             sections.append(section)
         topics = []
@@ -179,7 +182,7 @@ class Seeder:
         shows = []
         for name in self.words.show_names(self.show_count):
             facts = self.words.show_facts(name, today)
-            slug = services.show_slug_for(name)
+            slug = show_slug_for(name)
             shows.append(Show(
                 name=name, slug=slug, platform=facts.platform, country=facts.country,
                 genre=facts.genre, synopsis=facts.synopsis, status=facts.status,
@@ -241,7 +244,7 @@ class Seeder:
             metadata = {
                 "slug": plan.slug,
                 "sections": sorted(section.name for section in sections),
-                "authors": sorted(services.display_name(author) for author in authors),
+                "authors": sorted(display_name(author) for author in authors),
                 "shows": sorted(show.name for show in shows),
                 "topics": sorted(topic.name for topic in topics),
                 "expire_at": None,

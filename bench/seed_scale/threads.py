@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from articles import services
+from articles.people import display_name
 from bench.seed_scale.plan import (
     INSERT_BATCH,
     PROGRESS_STEPS,
@@ -133,7 +133,7 @@ class CommentWriter:
             if chooser.random() < STAFF_SHARE:
                 writer = chooser.choice(desk.writers)
                 comment.user_id, comment.by_staff = writer.pk, True
-                comment.author_name = services.display_name(writer)
+                comment.author_name = display_name(writer)
                 comment.author_email = writer.email
                 comment.author_url = ""
                 comment.state_source = VerdictSource.POLICY
@@ -149,7 +149,7 @@ class CommentWriter:
             comment.state_source, comment.state_reason = VerdictSource.AKISMET, "Akismet: spam"
         else:
             comment.state_source = VerdictSource.MODERATOR
-            comment.state_reason = f"Moved to trash by {services.display_name(desk.moderator)}"
+            comment.state_reason = f"Moved to trash by {display_name(desk.moderator)}"
             comment.state_changed_at = created + timedelta(hours=chooser.randint(1, 48))
         return comment
 

@@ -28,10 +28,12 @@ from django.views.decorators.http import require_POST
 
 from articles.people import display_name
 from articles.sanitize import comment_html
-from comments import services
 from comments.admin.operations import BUTTONS, CHECK_AGAIN, DONE, error_messages, moderate_one
 from comments.admin.stories import UNUSED_COLUMNS, may_open_stories, story_about
 from comments.models import Comment, CommentState
+from comments.services.moderation import MODERATE_PERMISSION, comment_reply_as_staff
+from comments.services.pipeline import akismet_unreachable_since
+from comments.services.submitting import CommentRejected
 
 # History lines name what happened; the services store short codes.
 EVENT_LABELS = {
@@ -113,7 +115,7 @@ class CommentPageAdmin(admin.ModelAdmin):
                 .defer(*UNUSED_COLUMNS, "version__body", "version__metadata"))
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(services.MODERATE_PERMISSION)
+        return request.user.has_perm(MODERATE_PERMISSION)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
@@ -198,7 +200,7 @@ class CommentPageAdmin(admin.ModelAdmin):
             "moderation_buttons": BUTTONS.get(comment.state, []),
             "reply_form": reply_form or ReplyForm(),
             "history": history_rows(comment),
-            "akismet_unreachable_since": services.akismet_unreachable_since(),
+            "akismet_unreachable_since": akismet_unreachable_since(),
         }
 
     # --- the buttons and the reply form -----------------------------------------------------
@@ -248,9 +250,9 @@ class CommentPageAdmin(admin.ModelAdmin):
         form = ReplyForm(request.POST)
         if form.is_valid():
             try:
-                reply = services.comment_reply_as_staff(comment, by=request.user,
+                reply = comment_reply_as_staff(comment, by=request.user,
                                                         body=form.cleaned_data["body"])
-            except (services.CommentRejected, ValidationError) as error:
+            except (CommentRejected, ValidationError) as error:
                 for message in error_messages(error):
                     form.add_error(None, message)
             else:

@@ -10,9 +10,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from comments import services
 from comments.models import Comment, CommentState
-from comments.services import Moderation
+from comments.services.moderation import (
+    Moderation,
+    comment_check_again,
+    comment_delete,
+    comment_moderate,
+)
+from comments.services.submitting import CommentRejected
 
 # Two operations that are not state changes but share the moderation buttons and actions.
 CHECK_AGAIN = "check_again"
@@ -54,7 +59,7 @@ def n_comments(n: int) -> str:
     return f"{n} comment{'s' if n != 1 else ''}"
 
 
-def error_messages(error: ValidationError | PermissionDenied | services.CommentRejected) -> list[str]:
+def error_messages(error: ValidationError | PermissionDenied | CommentRejected) -> list[str]:
     """The sentences to show a moderator for a refusal by a service or a model check."""
     if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
         # A model check, not a service's sentence: name the field it is about.
@@ -69,8 +74,8 @@ def error_messages(error: ValidationError | PermissionDenied | services.CommentR
 def moderate_one(comment: Comment, operation: str, *, by: Any) -> Comment | None:
     """Run one moderation button or action; returns the comment (None once deleted)."""
     if operation == CHECK_AGAIN:
-        return services.comment_check_again(comment, by=by)
+        return comment_check_again(comment, by=by)
     if operation == DELETE:
-        services.comment_delete(comment, by=by)
+        comment_delete(comment, by=by)
         return None
-    return services.comment_moderate(comment, action=operation, by=by)
+    return comment_moderate(comment, action=operation, by=by)

@@ -13,9 +13,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from comments import services
 from comments.admin.stories import UNUSED_COLUMNS
 from comments.models import StoryCommentOptions
+from comments.services.options import (
+    comment_options_delete,
+    comment_options_save,
+    comments_close_at,
+)
 
 
 @admin.register(StoryCommentOptions)
@@ -34,15 +38,15 @@ class StoryCommentOptionsAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: StoryCommentOptions, form: Any,
                    change: bool) -> None:
-        services.comment_options_save(obj)
+        comment_options_save(obj)
 
     def delete_model(self, request: HttpRequest, obj: StoryCommentOptions) -> None:
-        services.comment_options_delete(obj)
+        comment_options_delete(obj)
 
     def delete_queryset(self, request: HttpRequest,
                         queryset: QuerySet[StoryCommentOptions]) -> None:
         for options in queryset:
-            services.comment_options_delete(options)
+            comment_options_delete(options)
 
     @admin.display(description="Story", ordering="article__slug")
     def story_column(self, options: StoryCommentOptions) -> str:
@@ -54,7 +58,7 @@ class StoryCommentOptionsAdmin(admin.ModelAdmin):
             return "Save to see when comments close."
         if options.closed:
             return "Closed now"
-        close_at = services.comments_close_at(options.article)
+        close_at = comments_close_at(options.article)
         if close_at is None:
             return "Never" if options.article.first_published_at else "Not published yet"
         return date_format(timezone.localtime(close_at), "DATETIME_FORMAT")

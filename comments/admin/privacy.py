@@ -13,9 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from comments import services
 from comments.admin.operations import n_comments
 from comments.models import Comment
+from comments.services.privacy import commenter_erase, commenter_export
 
 
 def commenter_emails(queryset: QuerySet[Comment]) -> list[str]:
@@ -33,7 +33,7 @@ def export_commenters(model_admin: admin.ModelAdmin, request: HttpRequest,
     now = timezone.now()
     data = {
         "exported_at": now.isoformat(),
-        "commenters": [services.commenter_export(email) for email in commenter_emails(queryset)],
+        "commenters": [commenter_export(email) for email in commenter_emails(queryset)],
     }
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -51,7 +51,7 @@ def erase_commenters(model_admin: admin.ModelAdmin, request: HttpRequest,
     """Asks first (a page listing each address and its comments), erases once confirmed."""
     emails = commenter_emails(queryset)
     if request.POST.get("confirm") == "yes":
-        erased = sum(services.commenter_erase(email, by=request.user) for email in emails)
+        erased = sum(commenter_erase(email, by=request.user) for email in emails)
         people = f"{len(emails)} commenter{'s' if len(emails) != 1 else ''}"
         model_admin.message_user(request, f"Erased {n_comments(erased)} by {people}, with "
                                           f"their IP addresses and history. Replies by other "

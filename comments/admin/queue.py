@@ -17,7 +17,6 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from comments import services
 from comments.admin.comment_page import CommentPageAdmin
 from comments.admin.filters import ReasonFilter, StateFilter, StoryFilter
 from comments.admin.operations import (
@@ -32,7 +31,9 @@ from comments.admin.operations import (
 from comments.admin.privacy import erase_commenters, export_commenters
 from comments.admin.stories import may_open_stories, story_cell
 from comments.models import HELD_STATES, Comment, CommentState
-from comments.services import Moderation
+from comments.services.moderation import Moderation
+from comments.services.pipeline import akismet_unreachable_since
+from comments.services.upkeep import moderation_figures
 
 # The queue puts what waits for a person first, then the newest.
 HELD_FIRST = Case(When(state__in=HELD_STATES, then=Value(0)), default=Value(1)).asc()
@@ -119,8 +120,8 @@ class CommentAdmin(CommentPageAdmin):
                 {"state": state.value, "label": state.label, "count": counts[f"n_{state.value}"]}
                 for state in order
             ],
-            "figures": services.moderation_figures(),
-            "akismet_unreachable_since": services.akismet_unreachable_since(),
+            "figures": moderation_figures(),
+            "akismet_unreachable_since": akismet_unreachable_since(),
         }
 
     # --- actions ------------------------------------------------------------------------------

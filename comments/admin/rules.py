@@ -11,8 +11,8 @@ from django.core.validators import validate_email, validate_ipv46_address
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from comments import services
 from comments.models import SpamRule
+from comments.services.rules import spam_rule_save, spam_rules_delete
 
 
 class SpamRuleForm(forms.ModelForm):
@@ -55,10 +55,10 @@ class SpamRuleAdmin(admin.ModelAdmin):
     search_fields = ["value", "note"]
 
     def save_model(self, request: HttpRequest, obj: SpamRule, form: Any, change: bool) -> None:
-        services.spam_rule_save(obj, by=request.user)
+        spam_rule_save(obj, by=request.user)
 
     def delete_model(self, request: HttpRequest, obj: SpamRule) -> None:
-        services.spam_rules_delete(SpamRule.objects.filter(pk=obj.pk), by=request.user)
+        spam_rules_delete(SpamRule.objects.filter(pk=obj.pk), by=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SpamRule]) -> None:
-        services.spam_rules_delete(queryset, by=request.user)
+        spam_rules_delete(queryset, by=request.user)

@@ -13,8 +13,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from comments import services
 from comments.models import Comment
+from comments.services.options import comments_close_at, comments_open
 
 # The list and the comment page never show story bodies; versions can be long.
 UNUSED_COLUMNS = ["article__live_version__body", "article__latest_version__body",
@@ -44,9 +44,9 @@ def story_about(comment: Comment, *, admin_link: bool) -> str:
     """The comment page's story field: the headline, whether comments are open, and a link
     to the story's comment settings (to add them when it has none)."""
     article = comment.article
-    if not services.comments_open(article):
+    if not comments_open(article):
         status = "Comments are closed"
-    elif close_at := services.comments_close_at(article):
+    elif close_at := comments_close_at(article):
         status = f"Comments open until {date_format(timezone.localtime(close_at), 'DATETIME_FORMAT')}"
     else:
         status = "Comments stay open"

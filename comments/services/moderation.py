@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from articles import pagecache
-from articles import services as article_services
+from articles.people import display_name
 from comments import spam
 from comments.models import HELD_STATES, Comment, CommentState, VerdictSource
 from comments.pagekeys import thread_key
@@ -82,7 +82,7 @@ def comment_moderate(comment: Comment, *, action: str, by: Any, reason: str = ""
         is_discarded=comment.is_discarded, next_check_at=None,
     )
     comment.refresh_from_db()
-    moderator = article_services.display_name(by)
+    moderator = display_name(by)
     set_state(comment, Moderation.TARGETS[action], source=VerdictSource.MODERATOR,
               actor=moderator, by=by, at=now, action=action,
               reason=reason or f"{Moderation.LABELS[action]} by {moderator}")
@@ -145,7 +145,7 @@ def comment_check_again(comment: Comment, *, by: Any) -> Comment:
         raise ValidationError("Only held comments can be checked again.")
     Comment.objects.filter(pk=comment.pk).update(check_attempts=0, next_check_at=None)
     comment.refresh_from_db()
-    record_event(comment, "check_again", actor=article_services.display_name(by), by=by,
+    record_event(comment, "check_again", actor=display_name(by), by=by,
                  reason="Checked again")
     return comment_judge(comment)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from articles import services as article_services
+from articles.people import display_name
 from articles.structured_data import absolute_url
 from comments.models import Comment
 from comments.services.moderation import delete_keeping_replies, require_moderator
@@ -48,5 +48,5 @@ def commenter_erase(email: str, *, by: Any) -> int:
     count = len(comments)
     delete_keeping_replies(comments)
     logger.info("Erased %s comments for a data-protection request by %s", count,
-                article_services.display_name(by))
+                display_name(by))
     return count

@@ -37,8 +37,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles import services as article_services
 from articles.models import Article
+from articles.people import display_name
 from comments.models import Comment, CommentState, VerdictSource
 from comments.services.history import record_event, set_state
 from comments.services.options import comments_open
@@ -93,7 +93,7 @@ def comment_submit(article: Article, *, submission: Submission, parent: Comment 
         comment = _checked_comment(article, submission, parent, by, now)
         with transaction.atomic():
             comment.save()
-            actor = article_services.display_name(by) if comment.by_staff else "reader"
+            actor = display_name(by) if comment.by_staff else "reader"
             record_event(comment, "submitted", actor=actor, at=now)
     except (CommentRejected, IntegrityError):
         # The same form posted twice (a double click, a resend after a timeout) is refused
@@ -139,7 +139,7 @@ def _checked_comment(article: Article, submission: Submission, parent: Comment |
         _cheap_checks(article, submission, body, now)
 
     assert article.live_version_id is not None  # comments_open() checked the story is live
-    name = article_services.display_name(by) if staff else " ".join(submission.name.split())
+    name = display_name(by) if staff else " ".join(submission.name.split())
     comment = Comment(
         article=article, version_id=article.live_version_id, parent=parent,
         root=(parent.root or parent) if parent else None,

@@ -230,7 +230,7 @@ def _thread(article: Article, *, requested_page: str | None, mine: list[int],
         kept = _Thread(html=rendered.html, number=rendered.number, is_open=is_open,
                        options=figures.options)
         keys = frozenset({thread_key(article.pk), pagecache.story_key(article.pk)})
-        pagecache.fragment_set(name, pagecache.Drawn(kept, keys), started)
+        pagecache.fragment_set(name, pagecache.Rendered(kept, keys), started)
     return rendered, figures.options
 
 

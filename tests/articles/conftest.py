@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from articles import services
+from articles.services.publishing import article_publish
 from tests import imagefiles
 from tests.articles.helpers import at
 
@@ -22,7 +22,7 @@ def big_jpeg(tmp_path_factory):
 @pytest.fixture
 def publish_at(editor):
     def make(article, when: datetime):
-        return services.article_publish(article.latest_version, by=editor, now=when)
+        return article_publish(article.latest_version, by=editor, now=when)
 
     return make
 

@@ -9,7 +9,8 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from articles import services
+from articles.services.publishing import article_unpublish
+from articles.services.shows import show_merge, show_update
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def newsroom(make_article, publish, revise, make_section, make_show, show, secti
                            expire_at=timezone.now() - timedelta(days=1))
     publish(expired.latest_version, days_ago=5)
     pulled = live("pulled", 6, shows=[show])
-    services.article_unpublish(pulled, by=editor)
+    article_unpublish(pulled, by=editor)
 
     stories = SimpleNamespace(cast=cast, trailer=trailer, harbour=harbour, dates=dates,
                               show=show, harbour_show=harbour_show, section=section,
@@ -229,7 +230,7 @@ def test_unknown_show_feed_is_not_found(client, newsroom, suffix):
 
 @pytest.mark.parametrize("suffix", ["", "atom/"])
 def test_renamed_show_old_feed_address_redirects_permanently(client, newsroom, editor, suffix):
-    services.show_update(newsroom.show, by=editor, name="The Salt Line Returns")
+    show_update(newsroom.show, by=editor, name="The Salt Line Returns")
 
     response = client.get(f"/shows/the-salt-line/feed/{suffix}")
 
@@ -241,7 +242,7 @@ def test_renamed_show_old_feed_address_redirects_permanently(client, newsroom, e
 @pytest.mark.parametrize("suffix", ["", "atom/"])
 def test_merged_show_old_feed_address_redirects_to_surviving_show(client, newsroom, editor,
                                                                   suffix):
-    services.show_merge(newsroom.harbour_show, into=newsroom.show, by=editor)
+    show_merge(newsroom.harbour_show, into=newsroom.show, by=editor)
 
     response = client.get(f"/shows/night-harbour/feed/{suffix}")
 

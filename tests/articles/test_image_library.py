@@ -10,8 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from articles import services
 from articles.models import BodyImage, Image
+from articles.services.images import (
+    ImageInUse,
+    can_edit_image,
+    image_create,
+    image_delete,
+    image_update,
+    image_usage,
+)
+from articles.services.renditions import image_renditions_ensure
+from articles.services.shows import show_update
 from tests import imagefiles
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +66,7 @@ def test_upload_turns_the_picture_the_way_the_camera_held_it(make_image):
 def test_a_bad_upload_is_refused_on_the_file_field_and_nothing_is_stored(settings, upload,
                                                                           reason, editor):
     with pytest.raises(ValidationError) as refused:
-        services.image_create(title="Poster", alt_text="A poster", file=upload, by=editor)
+        image_create(title="Poster", alt_text="A poster", file=upload, by=editor)
 
     assert reason.lower() in " ".join(refused.value.message_dict["file"]).lower()
     assert Image.objects.count() == 0
@@ -70,23 +79,23 @@ def test_an_upload_over_the_size_setting_is_refused_saying_the_limit(settings, e
     assert big.size > 1024 * 1024
 
     with pytest.raises(ValidationError) as refused:
-        services.image_create(title="Still", alt_text="A still", file=big, by=editor)
+        image_create(title="Still", alt_text="A still", file=big, by=editor)
     assert "1 MB" in refused.value.message_dict["file"][0]
 
 
 def test_a_picture_without_alt_text_is_refused_unless_described_later(editor):
     with pytest.raises(ValidationError) as refused:
-        services.image_create(title="Still", file=imagefiles.jpeg(), by=editor)
+        image_create(title="Still", file=imagefiles.jpeg(), by=editor)
     assert refused.value.message_dict["alt_text"] == [
         "Describe the picture, or mark it as decorative."]
 
-    later = services.image_create(title="Still", file=imagefiles.jpeg(), by=editor,
+    later = image_create(title="Still", file=imagefiles.jpeg(), by=editor,
                                   describe_later=True)
     assert list(Image.objects.needing_description()) == [later]
 
 
 def test_an_undescribed_picture_cannot_lead_a_story_until_described(make_article, editor):
-    image = services.image_create(title="Set photo", file=imagefiles.jpeg(), by=editor,
+    image = image_create(title="Set photo", file=imagefiles.jpeg(), by=editor,
                                   describe_later=True)
 
     with pytest.raises(ValidationError) as refused:
@@ -95,7 +104,7 @@ def test_an_undescribed_picture_cannot_lead_a_story_until_described(make_article
         "“Set photo” has no alt text yet. Describe it in the media library (or mark it "
         "decorative), then pick it again."]
 
-    services.image_update(image, by=editor, alt_text="The crew on the ferry deck")
+    image_update(image, by=editor, alt_text="The crew on the ferry deck")
     image.refresh_from_db()
     assert make_article(lead_image=image).latest_version.lead_image == image
 
@@ -134,12 +143,12 @@ def test_usage_lists_stories_from_any_version_and_shows(make_article, revise, ma
     lead, still, poster, unused = make_image(), make_image(), make_image(), make_image()
     article = make_article(headline="Ashfall Crown returns", lead_image=lead)
     revise(article, lead_image=None, body=f"<p>[image {still.pk}]</p>")
-    services.show_update(show, by=editor, poster=poster)
+    show_update(show, by=editor, poster=poster)
 
-    assert [a.pk for a in services.image_usage(lead).stories] == [article.pk]  # old version
-    assert [a.pk for a in services.image_usage(still).stories] == [article.pk]
-    assert services.image_usage(poster).shows == [show]
-    assert not services.image_usage(unused)
+    assert [a.pk for a in image_usage(lead).stories] == [article.pk]  # old version
+    assert [a.pk for a in image_usage(still).stories] == [article.pk]
+    assert image_usage(poster).shows == [show]
+    assert not image_usage(unused)
 
 
 def test_deleting_a_used_picture_is_refused_naming_where(make_article, make_image, editor,
@@ -147,8 +156,8 @@ def test_deleting_a_used_picture_is_refused_naming_where(make_article, make_imag
     image = make_image(title="Cast line-up")
     make_article(headline="Who is new in season 2", lead_image=image)
 
-    with pytest.raises(services.ImageInUse) as refused:
-        services.image_delete(image, by=editor)
+    with pytest.raises(ImageInUse) as refused:
+        image_delete(image, by=editor)
     assert str(refused.value).startswith(
         "“Cast line-up” is used by the story “Who is new in season 2”. Replace it there first")
     assert Image.objects.filter(pk=image.pk).exists()
@@ -160,7 +169,7 @@ def test_deleting_an_unused_picture_removes_its_files(make_image, editor, settin
     assert len(stored_files(settings, "renditions")) == len(image.renditions) == 24
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.image_delete(image, by=editor)
+        image_delete(image, by=editor)
 
     assert not Image.objects.exists()
     assert stored_files(settings, "images") == stored_files(settings, "renditions") == []
@@ -172,7 +181,7 @@ def test_moving_the_focal_point_remakes_the_crops_under_new_names(
     before = {rendition["name"] for rendition in image.renditions.values()}
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.image_update(image, by=editor, focal_x=0.9)
+        image_update(image, by=editor, focal_x=0.9)
     image.refresh_from_db()
 
     after = {rendition["name"] for rendition in image.renditions.values()}
@@ -186,13 +195,13 @@ def test_writers_edit_their_own_pictures_only_while_nothing_uses_them(make_user,
                                                                       make_image, make_article):
     own, others = make_image(by=writer), make_image(by=make_user("Writers"))
 
-    assert services.can_edit_image(own, writer)
-    assert not services.can_edit_image(others, writer)
+    assert can_edit_image(own, writer)
+    assert not can_edit_image(others, writer)
     with pytest.raises(PermissionDenied):
-        services.image_update(others, by=writer, caption="Mine now")
+        image_update(others, by=writer, caption="Mine now")
 
     make_article(lead_image=own)
-    assert not services.can_edit_image(own, writer)
+    assert not can_edit_image(own, writer)
 
 
 def test_rendition_files_carry_no_camera_metadata(make_image):
@@ -208,14 +217,14 @@ def test_rendition_files_carry_no_camera_metadata(make_image):
 def test_renditions_asked_for_at_once_are_made_once(settings, editor):
     # No task runs: the two "page requests" below are the first to need renditions.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    image = services.image_create(title="Still", alt_text="A still", by=editor,
+    image = image_create(title="Still", alt_text="A still", by=editor,
                                   file=imagefiles.jpeg(1600, 900))
     assert image.renditions == {}
     start = threading.Barrier(2)
 
     def page_request() -> None:
         start.wait()
-        services.image_renditions_ensure(Image.objects.get(pk=image.pk), ["wide"])
+        image_renditions_ensure(Image.objects.get(pk=image.pk), ["wide"])
 
     threads = [threading.Thread(target=page_request) for _ in range(2)]
     for thread in threads:
@@ -233,9 +242,9 @@ def test_renditions_asked_for_at_once_are_made_once(settings, editor):
 def test_make_renditions_command_fills_gaps_and_reports_lost_files(settings, editor,
                                                                    capsys):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    kept = services.image_create(title="Kept", alt_text="A still", by=editor,
+    kept = image_create(title="Kept", alt_text="A still", by=editor,
                                  file=imagefiles.jpeg(1600, 900))
-    lost = services.image_create(title="Lost", alt_text="A still", by=editor,
+    lost = image_create(title="Lost", alt_text="A still", by=editor,
                                  file=imagefiles.jpeg(1600, 900))
     default_storage.delete(lost.file.name)
 

@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import services
+from articles.services.publishing import article_unpublish
+from articles.services.stories import version_create
 
 HUB = "/shows/the-salt-line/"
 
@@ -56,7 +57,7 @@ def test_show_hub_count_falls_when_a_story_is_taken_down(client, about_show, edi
     leaving = about_show()
     assert hub_count(client) == "2 stories"
 
-    committed(services.article_unpublish, leaving, by=editor)
+    committed(article_unpublish, leaving, by=editor)
 
     assert hub_count(client) == "1 story"
 
@@ -66,7 +67,7 @@ def test_show_hub_count_falls_when_a_story_expires_with_no_purge(client, about_s
     about_show()
     expiring = about_show()
     # Not `committed`: expiry itself announces nothing until cron runs.
-    services.version_create(expiring, by=editor, based_on=None,
+    version_create(expiring, by=editor, based_on=None,
                             expire_at=timezone.now() + timedelta(seconds=1.5),
                             headline=expiring.live_version.headline,
                             standfirst=expiring.live_version.standfirst)

@@ -8,8 +8,8 @@ import re
 import pytest
 from django.core.files.storage import default_storage
 
-from articles import services
 from articles.models import Image
+from articles.services.images import image_create
 from tests import imagefiles
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +161,7 @@ def test_a_page_makes_missing_renditions_on_the_spot_once(client, settings, make
                                                           publish, editor):
     # No task ran: the upload's renditions are still to make when the page is first asked.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    image = services.image_create(title="Still", alt_text="A still", by=editor,
+    image = image_create(title="Still", alt_text="A still", by=editor,
                                   file=imagefiles.jpeg(1600, 900))
     article = make_article(slug="fresh", lead_image=image)
     publish(article.latest_version)
@@ -180,7 +180,7 @@ def test_a_picture_that_cannot_be_drawn_leaves_the_page_standing(client, setting
                                                                    make_article, publish,
                                                                    editor, caplog):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    image = services.image_create(title="Lost", alt_text="A still", by=editor,
+    image = image_create(title="Lost", alt_text="A still", by=editor,
                                   file=imagefiles.jpeg(1600, 900))
     article = make_article(slug="lost-file", lead_image=image,
                            body=f"<p>Before.</p><p>[image {image.pk}]</p><p>After.</p>")

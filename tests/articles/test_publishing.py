@@ -6,8 +6,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, ArticleState, PublicationEvent
+from articles.services.publishing import (
+    article_publish,
+    article_republish,
+    article_unpublish,
+    publish_due,
+    version_restore,
+    version_schedule,
+)
+from articles.services.stories import version_create
 
 
 @pytest.mark.django_db
@@ -102,7 +110,7 @@ def test_publishing_the_same_version_twice_is_refused(live_article, publish):
 def test_writer_cannot_publish(make_article, writer):
     article = make_article()
     with pytest.raises(PermissionDenied):
-        services.article_publish(article.latest_version, by=writer)
+        article_publish(article.latest_version, by=writer)
     article.refresh_from_db()
     assert article.state == ArticleState.DRAFT
 
@@ -112,16 +120,16 @@ def test_writer_cannot_edit_someone_elses_story(make_article, make_user):
     article = make_article()
     other = make_user("Writers")
     with pytest.raises(PermissionDenied):
-        services.version_create(article, by=other, based_on=1, headline="Mine now",
+        version_create(article, by=other, based_on=1, headline="Mine now",
                                 standfirst="No.")
     assert article.versions.count() == 1
 
 
 @pytest.mark.django_db
 def test_unpublish_hides_story_and_republish_restores_it(live_article, editor):
-    services.article_unpublish(live_article, by=editor)
+    article_unpublish(live_article, by=editor)
     assert not Article.objects.published().filter(pk=live_article.pk).exists()
-    services.article_republish(live_article, by=editor)
+    article_republish(live_article, by=editor)
     assert Article.objects.published().filter(pk=live_article.pk).exists()
 
 
@@ -129,7 +137,7 @@ def test_unpublish_hides_story_and_republish_restores_it(live_article, editor):
 def test_restore_makes_a_new_version_with_the_old_content(live_article, revise, publish, editor):
     publish(revise(live_article, kind="update", headline="Changed headline",
                    update_label="June Update", public_note="New headline."))
-    restored = services.version_restore(live_article.versions.get(number=1), by=editor)
+    restored = version_restore(live_article.versions.get(number=1), by=editor)
 
     assert restored.number == 3
     assert restored.headline == live_article.versions.get(number=1).headline
@@ -141,11 +149,11 @@ def test_restore_makes_a_new_version_with_the_old_content(live_article, revise, 
 def test_every_publishing_action_is_logged(make_article, revise, editor, publish):
     article = make_article()
     publish(article.latest_version)
-    services.version_schedule(revise(article, kind="minor"), by=editor,
+    version_schedule(revise(article, kind="minor"), by=editor,
                               go_live_at=timezone.now() + timedelta(hours=1))
-    services.article_unpublish(article, by=editor)
-    services.article_republish(article, by=editor)
-    services.version_restore(article.versions.get(number=1), by=editor)
+    article_unpublish(article, by=editor)
+    article_republish(article, by=editor)
+    version_restore(article.versions.get(number=1), by=editor)
 
     actions = list(PublicationEvent.objects.filter(article=article)
                    .order_by("at", "pk").values_list("action", flat=True))
@@ -163,7 +171,7 @@ def test_is_live_mirrors_the_published_queryset(make_article, publish, editor, s
     if situation != "draft":
         publish(article.latest_version)
     if situation == "unpublished":
-        services.article_unpublish(article, by=editor)
+        article_unpublish(article, by=editor)
     if situation.startswith("expir"):
         hours = 1 if situation == "expiring later" else -1
         Article.objects.filter(pk=article.pk).update(
@@ -175,7 +183,7 @@ def test_is_live_mirrors_the_published_queryset(make_article, publish, editor, s
 @pytest.mark.django_db
 def test_restoring_a_correction_does_not_repeat_its_notice(client, live_article, revise, publish, editor):
     correction = publish(revise(live_article, kind="correction", public_note="Wrong city."))
-    restored = services.version_restore(correction, by=editor)
+    restored = version_restore(correction, by=editor)
     assert (restored.kind, restored.update_label, restored.public_note) == ("update", "", "")
     publish(revise(live_article, kind="minor"))
     html = client.get(live_article.get_absolute_url()).content.decode()
@@ -184,7 +192,7 @@ def test_restoring_a_correction_does_not_repeat_its_notice(client, live_article,
 
 @pytest.mark.django_db
 def test_a_new_story_cannot_take_a_renamed_storys_old_address(make_article, live_article, editor):
-    services.version_create(live_article, by=editor, based_on=None, slug="new-address",
+    version_create(live_article, by=editor, based_on=None, slug="new-address",
                             headline="x", standfirst="y")
     with pytest.raises(ValidationError, match="used to belong to another story"):
         make_article(slug="salt-line-season-2")
@@ -193,7 +201,7 @@ def test_a_new_story_cannot_take_a_renamed_storys_old_address(make_article, live
 @pytest.mark.django_db
 def test_publishing_an_expired_story_shows_it_again(client, live_article, revise, publish, editor):
     Article.objects.filter(pk=live_article.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
-    services.publish_due()
+    publish_due()
     publish(revise(live_article, kind="update", update_label="Back", public_note="Back up."))
     live_article.refresh_from_db()
     assert live_article.expire_at is None
@@ -203,6 +211,6 @@ def test_publishing_an_expired_story_shows_it_again(client, live_article, revise
 @pytest.mark.django_db
 def test_expiring_twice_logs_once(live_article):
     Article.objects.filter(pk=live_article.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
-    services.article_unpublish(live_article, by=None, action=PublicationEvent.Action.EXPIRED)
-    services.article_unpublish(live_article, by=None, action=PublicationEvent.Action.EXPIRED)
+    article_unpublish(live_article, by=None, action=PublicationEvent.Action.EXPIRED)
+    article_unpublish(live_article, by=None, action=PublicationEvent.Action.EXPIRED)
     assert PublicationEvent.objects.filter(article=live_article, action="expired").count() == 1

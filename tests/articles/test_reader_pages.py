@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles import services
+from articles.services.publishing import article_unpublish, version_schedule
+from articles.services.stories import version_create
 
 
 def jsonld(html: str) -> dict:
@@ -171,11 +172,11 @@ def test_story_not_live_is_not_found(client, make_article, publish, editor, stat
 
     article = make_article(slug="hidden-story")
     if state == "scheduled":
-        services.version_schedule(article.latest_version, by=editor,
+        version_schedule(article.latest_version, by=editor,
                                   go_live_at=timezone.now() + timedelta(hours=1))
     elif state == "unpublished":
         publish(article.latest_version)
-        services.article_unpublish(article, by=editor)
+        article_unpublish(article, by=editor)
     slug = "no-such-story" if state == "unknown" else "hidden-story"
     for suffix in ("", "updates/", "v1/"):
         response = client.get(f"/articles/{slug}/{suffix}")
@@ -185,7 +186,7 @@ def test_story_not_live_is_not_found(client, make_article, publish, editor, stat
 
 @pytest.mark.django_db
 def test_renamed_story_old_address_redirects_permanently(client, live_article, editor):
-    services.version_create(live_article, by=editor, based_on=None, slug="salt-line-s2-date",
+    version_create(live_article, by=editor, based_on=None, slug="salt-line-s2-date",
                             headline="Renamed", standfirst="Same story.")
     response = client.get("/articles/salt-line-season-2/")
     assert response.status_code == 301
@@ -197,7 +198,7 @@ def test_renamed_story_old_address_redirects_permanently(client, live_article, e
 @pytest.mark.django_db
 def test_renaming_a_draft_leaves_no_redirect(client, make_article, writer):
     article = make_article(slug="draft-name")
-    services.version_create(article, by=writer, based_on=None, slug="better-name",
+    version_create(article, by=writer, based_on=None, slug="better-name",
                             headline="x", standfirst="y")
     assert client.get("/articles/draft-name/").status_code == 404
 
@@ -208,7 +209,7 @@ def test_slug_used_by_another_story_is_refused(make_article, live_article, edito
 
     other = make_article(slug="other-story")
     with pytest.raises(ValidationError, match="already uses"):
-        services.version_create(other, by=editor, based_on=None, slug=live_article.slug,
+        version_create(other, by=editor, based_on=None, slug=live_article.slug,
                                 headline="x", standfirst="y")
 
 

@@ -7,15 +7,16 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import services
-from articles.services.publishing import publish_scheduled
 from articles.models import Article, ArticleState
+from articles.services.publishing import publish_due, version_schedule, version_unschedule
+from articles.services.publishing import publish_scheduled
+from articles.services.stories import version_create
 
 
 @pytest.fixture
 def scheduled_story(make_article, editor):
     article = make_article(slug="coming-soon", headline="Coming soon")
-    services.version_schedule(article.latest_version, by=editor,
+    version_schedule(article.latest_version, by=editor,
                               go_live_at=timezone.now() + timedelta(hours=2))
     article.refresh_from_db()
     return article
@@ -26,11 +27,11 @@ def test_scheduled_story_is_hidden_until_its_time(client, scheduled_story):
     assert scheduled_story.state == ArticleState.SCHEDULED
     assert client.get("/articles/coming-soon/").status_code == 404
 
-    report = services.publish_due(timezone.now())
+    report = publish_due(timezone.now())
     assert report.published == []
     assert client.get("/articles/coming-soon/").status_code == 404
 
-    report = services.publish_due(timezone.now() + timedelta(hours=3))
+    report = publish_due(timezone.now() + timedelta(hours=3))
     assert [v.article.slug for v in report.published] == ["coming-soon"]
     assert client.get("/articles/coming-soon/").status_code == 200
 
@@ -40,13 +41,13 @@ def test_scheduled_update_leaves_live_version_up_until_due(client, live_article,
                                                            django_capture_on_commit_callbacks):
     update = revise(live_article, headline="Season 2 gets a date", kind="update",
                     update_label="July Update", public_note="Netflix set a date.")
-    services.version_schedule(update, by=editor, go_live_at=timezone.now() + timedelta(hours=1))
+    version_schedule(update, by=editor, go_live_at=timezone.now() + timedelta(hours=1))
 
     page = client.get(live_article.get_absolute_url()).content.decode()
     assert "Season 2 gets a date" not in page
 
     with django_capture_on_commit_callbacks(execute=True):  # as cron's run commits
-        services.publish_due(timezone.now() + timedelta(hours=2))
+        publish_due(timezone.now() + timedelta(hours=2))
     page = client.get(live_article.get_absolute_url()).content.decode()
     assert "Season 2 gets a date" in page
     assert "July Update" in page
@@ -93,22 +94,22 @@ def test_command_can_enqueue_instead(scheduled_story, capsys):
 def test_scheduling_in_the_past_is_refused(make_article, editor):
     article = make_article()
     with pytest.raises(ValidationError, match="future"):
-        services.version_schedule(article.latest_version, by=editor,
+        version_schedule(article.latest_version, by=editor,
                                   go_live_at=timezone.now() - timedelta(minutes=5))
 
 
 @pytest.mark.django_db
 def test_cancelling_a_schedule_returns_story_to_draft(scheduled_story, editor):
-    services.version_unschedule(scheduled_story.latest_version, by=editor)
+    version_unschedule(scheduled_story.latest_version, by=editor)
     scheduled_story.refresh_from_db()
     assert scheduled_story.state == ArticleState.DRAFT
-    assert services.publish_due(timezone.now() + timedelta(days=1)).published == []
+    assert publish_due(timezone.now() + timedelta(days=1)).published == []
 
 
 @pytest.mark.django_db
 def test_expired_story_disappears_at_its_time_even_before_cron(client, live_article, revise, editor,
                                                                django_capture_on_commit_callbacks):
-    services.version_create(live_article, by=editor, based_on=None,
+    version_create(live_article, by=editor, based_on=None,
                             expire_at=timezone.now() + timedelta(hours=1),
                             headline=live_article.live_version.headline, standfirst="Same.")
     url = live_article.get_absolute_url()
@@ -117,7 +118,7 @@ def test_expired_story_disappears_at_its_time_even_before_cron(client, live_arti
     assert not Article.objects.published(later).filter(pk=live_article.pk).exists()
 
     with django_capture_on_commit_callbacks(execute=True):  # as cron's run commits
-        report = services.publish_due(later)
+        report = publish_due(later)
     assert [a.pk for a in report.expired] == [live_article.pk]
     live_article.refresh_from_db()
     assert live_article.state == ArticleState.UNPUBLISHED

@@ -7,9 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, SearchEntry
 from articles.search import search
+from articles.services.publishing import article_unpublish
+from articles.services.shows import show_alias_add
 
 SEARCH = "/search/"
 
@@ -61,7 +62,7 @@ def test_words_from_any_part_of_a_story_find_it(client, lighthouse, make_live, q
 @pytest.mark.django_db
 def test_show_alias_finds_the_shows_stories(client, lighthouse, show, editor):
     assert found(client, "Saltline") == []
-    services.show_alias_add(show, name="Saltline", by=editor)
+    show_alias_add(show, name="Saltline", by=editor)
     assert found(client, "saltline") == ["lighthouse-keepers"]
 
 
@@ -103,7 +104,7 @@ def test_drafts_never_appear(client, make_article):
 
 @pytest.mark.django_db
 def test_unpublished_story_disappears_from_search(client, lighthouse, editor):
-    services.article_unpublish(lighthouse, by=editor)
+    article_unpublish(lighthouse, by=editor)
     assert found(client, "lighthouse") == []
     assert not SearchEntry.objects.filter(article=lighthouse).exists()
 

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from articles import services
+from articles.services.publishing import article_unpublish
+from articles.services.shows import show_update, tracker_report
 from tests.articles.helpers import at, headings, jsonld, text
 
 
@@ -38,7 +39,7 @@ def test_show_hub_shows_facts_synopsis_links_and_feeds(client, tracked_show):
 
 @pytest.mark.django_db
 def test_show_hub_json_ld_describes_the_series_and_tracked_season(client, tracked_show, editor):
-    services.show_update(tracked_show, by=editor, release_window="")  # the date is exact now
+    show_update(tracked_show, by=editor, release_window="")  # the date is exact now
     data = jsonld(client.get("/shows/the-salt-line/").content.decode())
 
     assert data["@context"] == "https://schema.org"
@@ -70,7 +71,7 @@ def test_show_hub_json_ld_gives_no_start_date_for_a_window_or_season_for_none(
 
 @pytest.mark.django_db
 def test_show_hub_shows_its_poster_and_names_it_in_json_ld(client, show, poster, editor):
-    services.show_update(show, by=editor, poster=poster)
+    show_update(show, by=editor, poster=poster)
     html = client.get("/shows/the-salt-line/").content.decode()
 
     largest = poster.renditions["poster-600.jpeg"]
@@ -88,16 +89,16 @@ def test_show_hub_timeline_links_changes_to_the_live_stories_that_reported_them(
         client, show, make_article, publish_at, editor):
     reporting = make_article(
         slug="salt-line-filming", shows=[show], headline="The Salt Line starts filming",
-        tracker=services.tracker_report(show, status="filming"),
+        tracker=tracker_report(show, status="filming"),
     )
     publish_at(reporting, at(2026, 3, 12, 9))
     taken_down = make_article(
         slug="salt-line-date", shows=[show], headline="The Salt Line gets a date",
-        tracker=services.tracker_report(show, release_date=date(2027, 10, 1),
+        tracker=tracker_report(show, release_date=date(2027, 10, 1),
                                         release_window="late 2027"),
     )
     publish_at(taken_down, at(2026, 4, 2, 9))
-    services.article_unpublish(taken_down, by=editor)
+    article_unpublish(taken_down, by=editor)
 
     html = client.get("/shows/the-salt-line/").content.decode()
     timeline = html[html.index('<ol class="timeline">'):html.index("</ol>")]
@@ -115,7 +116,7 @@ def test_show_hub_timeline_links_changes_to_the_live_stories_that_reported_them(
 
 @pytest.mark.django_db
 def test_show_hub_timeline_lists_editor_changes_without_a_story(client, show, editor):
-    services.show_update(show, by=editor, platform="Disney+")
+    show_update(show, by=editor, platform="Disney+")
     html = client.get("/shows/the-salt-line/").content.decode()
     timeline = html[html.index('<ol class="timeline">'):html.index("</ol>")]
     assert "Watch on: Netflix → Disney+" in timeline
@@ -158,7 +159,7 @@ def test_show_hub_paginates_its_stories(client, show, make_article, publish, set
 
 @pytest.mark.django_db
 def test_show_old_address_redirects_permanently_keeping_the_query(client, show, editor):
-    services.show_update(show, by=editor, name="The Salt Line: Reckoning")
+    show_update(show, by=editor, name="The Salt Line: Reckoning")
 
     response = client.get("/shows/the-salt-line/?page=2")
 
@@ -188,7 +189,7 @@ def test_unknown_show_is_not_found(client, show):
 def test_show_hub_query_count(client, show, show_stories, stories, editor, poster,
                               django_assert_num_queries):
     show_stories(show, stories)
-    services.show_update(show, by=editor, status="filming", poster=poster)
+    show_update(show, by=editor, status="filming", poster=poster)
     # show (+ poster); count; page of stories with live versions; their sections; their
     # authors; timeline with reporting versions and stories; nav sections
     with django_assert_num_queries(7):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from articles import services
+from articles.services.publishing import article_unpublish
 from tests import imagefiles
 from tests.articles.helpers import headings, text
 
@@ -36,7 +36,7 @@ def test_show_index_gives_status_platform_release_and_live_story_count(
     make_article(shows=[tracked_show])  # a draft
     gone = make_article(shows=[tracked_show])
     publish(gone.latest_version)
-    services.article_unpublish(gone, by=editor)
+    article_unpublish(gone, by=editor)
 
     html = client.get("/shows/").content.decode()
     items = [text(item) for item in re.findall(r'<li class="show-item">(.*?)</li>', html, re.S)]

@@ -7,18 +7,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, ShowFactChange
+from articles.services.publishing import article_unpublish, publish_due, version_schedule
+from articles.services.shows import show_update, tracker_report
+from articles.services.stories import CONTENT_FIELDS, version_create
 
 
 def report(show, **facts):
-    return services.tracker_report(show, **facts)
+    return tracker_report(show, **facts)
 
 
 @pytest.mark.django_db
 def test_a_report_changes_the_show_only_when_its_version_is_published(show, live_article,
                                                                       revise, publish, editor):
-    services.version_create(live_article, by=editor, based_on=None, shows=[show],
+    version_create(live_article, by=editor, based_on=None, shows=[show],
                             **_same_words(live_article))
     version = revise(live_article, update_label="May Update", public_note="Filming began.",
                      tracker=report(show, status="filming", release_date=date(2027, 9, 1),
@@ -42,12 +44,12 @@ def test_a_report_changes_the_show_only_when_its_version_is_published(show, live
 
 def _same_words(article):
     latest = article.latest_version
-    return {name: getattr(latest, name) for name in services.CONTENT_FIELDS}
+    return {name: getattr(latest, name) for name in CONTENT_FIELDS}
 
 
 @pytest.mark.django_db
 def test_an_exact_date_replaces_an_earlier_window(show, make_article, publish, editor):
-    services.show_update(show, by=editor, release_date=date(2027, 9, 1), release_window="late 2027")
+    show_update(show, by=editor, release_date=date(2027, 9, 1), release_window="late 2027")
     article = make_article(shows=[show], tracker=report(show, status="release_date_set",
                                                         release_date=date(2027, 10, 3)))
     publish(article.latest_version)
@@ -70,11 +72,11 @@ def test_a_report_that_changes_nothing_only_confirms_the_facts(show, make_articl
 def test_a_scheduled_report_applies_when_the_version_goes_live(show, make_article, editor):
     article = make_article(shows=[show], tracker=report(show, status="filming"))
     go_live = timezone.now() + timedelta(hours=2)
-    services.version_schedule(article.latest_version, go_live_at=go_live, by=editor)
+    version_schedule(article.latest_version, go_live_at=go_live, by=editor)
     show.refresh_from_db()
     assert show.status == "renewed"
 
-    services.publish_due(now=go_live + timedelta(minutes=1))
+    publish_due(now=go_live + timedelta(minutes=1))
 
     show.refresh_from_db()
     change = show.fact_changes.get()
@@ -105,7 +107,7 @@ def test_a_report_about_a_show_the_story_is_not_about_is_refused(show, make_show
 
 @pytest.mark.django_db
 def test_an_editors_direct_change_is_recorded_without_a_story(show, editor):
-    changes = services.show_update(show, by=editor, platform="Netflix", season=3)
+    changes = show_update(show, by=editor, platform="Netflix", season=3)
     assert [c.describe() for c in changes] == ["Season: Season 2 → Season 3"]
     assert changes[0].version is None and changes[0].by == editor
 
@@ -143,5 +145,5 @@ def test_a_new_version_takes_a_story_off_the_queue(desk, revise, writer):
 
 @pytest.mark.django_db
 def test_stories_readers_cannot_see_are_not_queued(desk, editor):
-    services.article_unpublish(desk["older"], by=editor)
+    article_unpublish(desk["older"], by=editor)
     assert {a.slug for a in Article.objects.needing_update()} == {"by-otto"}

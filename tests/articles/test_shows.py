@@ -5,7 +5,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from taggit.models import Tag
 
-from articles import services
 from articles.diff import compare_versions
 from articles.models import (
     Article,
@@ -14,6 +13,7 @@ from articles.models import (
     ShowFactChange,
     ShowSlugRedirect,
 )
+from articles.services.shows import show_alias_add, show_create, show_merge, show_update
 
 
 @pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_show_names_are_unique_ignoring_case(show, make_show):
 
 @pytest.mark.django_db
 def test_a_name_already_used_as_an_alias_is_refused(show, make_show, editor):
-    services.show_alias_add(show, name="Salt Line", by=editor)
+    show_alias_add(show, name="Salt Line", by=editor)
     with pytest.raises(ValidationError) as error:
         make_show(name="salt line")
     assert "is an alias of The Salt Line" in str(error.value)
@@ -36,7 +36,7 @@ def test_a_name_already_used_as_an_alias_is_refused(show, make_show, editor):
 def test_an_alias_may_not_be_another_shows_name(show, make_show, editor):
     other = make_show(name="Moonlit Pharmacy")
     with pytest.raises(ValidationError) as error:
-        services.show_alias_add(other, name="the salt line", by=editor)
+        show_alias_add(other, name="the salt line", by=editor)
     assert "is the name of another show" in str(error.value)
 
 
@@ -52,9 +52,9 @@ def test_a_name_mixing_alphabets_in_a_word_is_refused_as_a_lookalike(show, make_
     assert "mixes Cyrillic and Latin letters, so it can look like another name" in str(
         error.value)
     with pytest.raises(ValidationError):
-        services.show_update(show, by=editor, name="Salt Lin\u0435")
+        show_update(show, by=editor, name="Salt Lin\u0435")
     with pytest.raises(ValidationError):
-        services.show_alias_add(show, name="S\u0430lt", by=editor)
+        show_alias_add(show, name="S\u0430lt", by=editor)
     assert Show.objects.count() == 1 and not show.aliases.exists()
     show.refresh_from_db()
     assert show.name == "The Salt Line"
@@ -70,7 +70,7 @@ def test_names_in_one_alphabet_a_word_are_welcome(make_show, name):
 @pytest.mark.django_db
 def test_other_spellings_find_the_show(show, make_show, editor):
     make_show(name="Salt Flats")
-    services.show_alias_add(show, name="Sogeum-ui Seon", by=editor)
+    show_alias_add(show, name="Sogeum-ui Seon", by=editor)
     assert list(Show.objects.named("sogeum-ui seon")) == [show]
     assert list(Show.objects.named("  The Salt LINE ")) == [show]
     assert list(Show.objects.named("Salt")) == []
@@ -78,13 +78,13 @@ def test_other_spellings_find_the_show(show, make_show, editor):
 
 @pytest.mark.django_db
 def test_renaming_moves_the_address_and_keeps_the_old_one_redirecting(show, editor):
-    services.show_update(show, by=editor, name="The Salt Line: Tides")
+    show_update(show, by=editor, name="The Salt Line: Tides")
     show.refresh_from_db()
     assert show.slug == "the-salt-line-tides"
     assert ShowSlugRedirect.objects.get(old_slug="the-salt-line").show == show
 
     # Renaming back takes the old address again; no redirect may point a show at itself.
-    services.show_update(show, by=editor, name="The Salt Line")
+    show_update(show, by=editor, name="The Salt Line")
     show.refresh_from_db()
     assert show.slug == "the-salt-line"
     assert list(ShowSlugRedirect.objects.values_list("old_slug", flat=True)) == [
@@ -96,14 +96,14 @@ def test_renaming_onto_another_shows_address_is_refused_with_nothing_changed(sho
                                                                              editor):
     make_show(name="Harbor Lights", slug="harbor-lights")
     with pytest.raises(ValidationError):
-        services.show_update(show, by=editor, name="Harbor Lights!")
+        show_update(show, by=editor, name="Harbor Lights!")
     show.refresh_from_db()
     assert (show.name, show.slug) == ("The Salt Line", "the-salt-line")
 
 
 @pytest.mark.django_db
 def test_a_new_show_may_take_an_address_given_up_by_a_rename(show, make_show, editor):
-    services.show_update(show, by=editor, name="Salt Line Tides")
+    show_update(show, by=editor, name="Salt Line Tides")
     newcomer = make_show(name="The Salt Line (1998)", slug="the-salt-line")
     assert newcomer.slug == "the-salt-line"
     assert not ShowSlugRedirect.objects.filter(old_slug="the-salt-line").exists()
@@ -113,13 +113,13 @@ def test_a_new_show_may_take_an_address_given_up_by_a_rename(show, make_show, ed
 def test_merging_moves_stories_aliases_history_and_address(show, make_show, make_article,
                                                            publish, editor):
     duplicate = make_show(name="Salt Line", platform="Netflix")
-    services.show_alias_add(duplicate, name="SL", by=editor)
-    services.show_update(duplicate, by=editor, status="filming")
+    show_alias_add(duplicate, name="SL", by=editor)
+    show_update(duplicate, by=editor, status="filming")
     tagged = make_article(shows=[duplicate])
     publish(tagged.latest_version)
     both = make_article(shows=[duplicate, show])
 
-    services.show_merge(duplicate, into=show, by=editor)
+    show_merge(duplicate, into=show, by=editor)
 
     assert not Show.objects.filter(name="Salt Line").exists()
     assert set(Article.objects.about_show(show)) == {tagged, both}
@@ -134,7 +134,7 @@ def test_merging_moves_stories_aliases_history_and_address(show, make_show, make
 @pytest.mark.django_db
 def test_a_show_cannot_be_merged_into_itself(show, editor):
     with pytest.raises(ValidationError):
-        services.show_merge(show, into=show, by=editor)
+        show_merge(show, into=show, by=editor)
 
 
 @pytest.mark.parametrize("operation", ["create", "update", "merge", "alias"])
@@ -142,10 +142,10 @@ def test_a_show_cannot_be_merged_into_itself(show, editor):
 def test_writers_cannot_manage_shows(operation, show, make_show, writer):
     other = make_show(name="Orbital Debt")
     run = {
-        "create": lambda: services.show_create(name="Ashfall Crown", by=writer),
-        "update": lambda: services.show_update(show, by=writer, status="ended"),
-        "merge": lambda: services.show_merge(other, into=show, by=writer),
-        "alias": lambda: services.show_alias_add(show, name="TSL", by=writer),
+        "create": lambda: show_create(name="Ashfall Crown", by=writer),
+        "update": lambda: show_update(show, by=writer, status="ended"),
+        "merge": lambda: show_merge(other, into=show, by=writer),
+        "alias": lambda: show_alias_add(show, name="TSL", by=writer),
     }[operation]
     with pytest.raises(PermissionDenied):
         run()

@@ -7,7 +7,8 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from articles import services
+from articles.services.publishing import article_unpublish
+from articles.services.shows import show_update
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def newsroom(make_article, publish, revise, make_section, make_show, show, edito
     expired = make_article(slug="expired", expire_at=timezone.now() - timedelta(days=1))
     publish(expired.latest_version, days_ago=5)
     pulled = live("pulled", 6)
-    services.article_unpublish(pulled, by=editor)
+    article_unpublish(pulled, by=editor)
     make_section(name="Reviews", slug="reviews")
     for article in (cast, harbour, dates):
         article.refresh_from_db()
@@ -123,7 +124,7 @@ def test_sitemap_show_lastmod_is_newest_story_or_confirmation(
 
     confirmed = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
-        services.show_update(show, by=editor, last_confirmed=confirmed)
+        show_update(show, by=editor, last_confirmed=confirmed)
     found = lastmods(read_xml(client, "/sitemap.xml"))
 
     assert found[f"{SITE}/shows/the-salt-line/"] == timezone.make_aware(
@@ -132,7 +133,7 @@ def test_sitemap_show_lastmod_is_newest_story_or_confirmation(
 
 
 def test_sitemap_show_confirmed_long_ago_keeps_story_lastmod(client, newsroom, editor, show):
-    services.show_update(show, by=editor, last_confirmed=date(2020, 1, 1))
+    show_update(show, by=editor, last_confirmed=date(2020, 1, 1))
 
     found = lastmods(read_xml(client, "/sitemap.xml"))
 

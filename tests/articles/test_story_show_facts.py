@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from articles import services
+from articles.services.publishing import article_unpublish
+from articles.services.shows import show_update
 from tests.articles.helpers import text
 
 
@@ -16,7 +17,7 @@ def test_story_page_has_a_facts_box_per_show_with_current_facts(client, tracked_
     quiet = make_show(name="Quiet Harbour", platform="", status="announced")
     article = make_article(slug="two-shows", shows=[tracked_show, quiet], topics=["KDrama"])
     publish(article.latest_version)
-    services.show_update(tracked_show, by=editor, platform="Netflix Korea")
+    show_update(tracked_show, by=editor, platform="Netflix Korea")
 
     html = client.get("/articles/two-shows/").content.decode()
 
@@ -60,7 +61,7 @@ def test_related_stories_put_same_show_first_then_same_topic(client, show, make_
     live("Same topic, oldest", 40, topics=["KDrama"])  # fifth: beyond the four shown
     live("Unrelated", 1, shows=[make_show(name="Other")], topics=["Zombie"])
     make_article(headline="Same show draft", shows=[show])
-    services.article_unpublish(live("Same show taken down", 1, shows=[show]), by=editor)
+    article_unpublish(live("Same show taken down", 1, shows=[show]), by=editor)
 
     html = client.get("/articles/the-story/").content.decode()
     related = html[html.index('<aside class="related'):]

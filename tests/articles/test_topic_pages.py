@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles import services
+from articles.services.publishing import article_unpublish
 from tests.articles.helpers import headings
 
 
@@ -18,7 +18,7 @@ def test_topic_page_lists_live_stories_with_the_topic_newest_first(client, make_
     make_article(topics=["KDrama"], headline="KDrama draft")
     gone = make_article(topics=["KDrama"], headline="KDrama taken down")
     publish(gone.latest_version)
-    services.article_unpublish(gone, by=editor)
+    article_unpublish(gone, by=editor)
 
     html = client.get("/topics/kdrama/").content.decode()
 

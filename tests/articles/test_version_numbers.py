@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from articles import services
 from articles.models import ArticleVersion
 from articles.models.version import ImmutableVersionError
+from articles.services.stories import StaleVersionError, version_create
 
 
 @pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_simultaneous_saves_get_unique_gap_free_numbers(make_article, writer):
         try:
             start.wait()
             for i in range(saves_per_thread):
-                services.version_create(
+                version_create(
                     article, by=writer, based_on=None,
                     headline=f"Thread {thread_number} save {i}", standfirst="Racing.",
                 )
@@ -82,10 +82,10 @@ def test_two_editors_saving_the_same_base_one_is_refused(make_article, writer, e
     def save(user, headline):
         try:
             start.wait()
-            results.append(services.version_create(
+            results.append(version_create(
                 article, by=user, based_on=1, headline=headline, standfirst="Same base."
             ))
-        except services.StaleVersionError as error:
+        except StaleVersionError as error:
             results.append(error)
         finally:
             connection.close()  # each thread has its own; leave none open
@@ -98,7 +98,7 @@ def test_two_editors_saving_the_same_base_one_is_refused(make_article, writer, e
         thread.join()
 
     saved = [r for r in results if isinstance(r, ArticleVersion)]
-    refused = [r for r in results if isinstance(r, services.StaleVersionError)]
+    refused = [r for r in results if isinstance(r, StaleVersionError)]
     assert len(saved) == 1 and len(refused) == 1
     assert saved[0].number == 2
     assert "version 2" in str(refused[0])
@@ -133,7 +133,7 @@ def test_versions_cannot_be_deleted(make_article):
 def test_each_version_records_slug_sections_and_authors(make_article, make_section, revise, writer):
     article = make_article(slug="first-slug")
     extra = make_section(name="Reviews", slug="reviews")
-    version = services.version_create(
+    version = version_create(
         article, by=writer, based_on=1, slug="second-slug", sections=[extra],
         headline="New", standfirst="New standfirst.",
     )

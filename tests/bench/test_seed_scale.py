@@ -29,7 +29,8 @@ from articles.sanitize import clean_story_html
 from bench.seed_scale.command import Command
 from bench.seed_scale.words import SECTIONS
 from comments.models import Comment, CommentState
-from comments.services import Submission, comment_submit, comments_open
+from comments.services.options import comments_open
+from comments.services.submitting import Submission, comment_submit
 
 SMALL = ("--stories", "60", "--comments", "1500", "--shows", "8")
 

@@ -207,8 +207,8 @@ def desk(make_article: Any, publish: Any, revise: Any, make_show: Any, make_imag
     label and a note, and a short approved thread with a reply."""
     from django.utils import timezone
 
-    from comments import services as comment_services
-    from comments.services import Submission
+    from comments.services.moderation import comment_moderate
+    from comments.services.submitting import Submission, comment_submit
 
     salt_line = make_show(name="The Salt Line", platform="Netflix", status="renewed", season=2)
     harbour = make_show(name="Harbour Lights", platform="BBC One", status="released", season=1)
@@ -227,10 +227,10 @@ def desk(make_article: Any, publish: Any, revise: Any, make_show: Any, make_imag
     addresses = itertools.count(7)  # one commenter each: the rate limit is per address
 
     def approved(name: str, body: str, parent: Any = None) -> Any:
-        comment = comment_services.comment_submit(story, parent=parent, submission=Submission(
+        comment = comment_submit(story, parent=parent, submission=Submission(
             name=name, email=f"{name.split()[0].lower()}@example.org", body=body,
             ip=f"198.51.100.{next(addresses)}", started_at=timezone.now() - timedelta(minutes=2)))
-        comment_services.comment_moderate(comment, action="approve", by=moderator)
+        comment_moderate(comment, action="approve", by=moderator)
         comment.refresh_from_db()
         return comment
 

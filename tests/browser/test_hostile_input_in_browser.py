@@ -15,10 +15,10 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from articles import services as article_services
 from articles.sanitize import clean_story_html
-from comments import services
-from comments.services import Submission
+from articles.services.stories import version_create
+from comments.services.moderation import comment_moderate
+from comments.services.submitting import Submission, comment_submit
 from tests.browser.conftest import _new_page
 from tests.hostile_input import EXECUTING, MARKER, PAYLOADS
 
@@ -94,7 +94,7 @@ def hostile_desk(make_article, make_show, make_image, publish, moderator, show):
         standfirst=f"Salt Line {PAYLOADS['json_quote']} {PAYLOADS['attribute_breakout']}",
         body=body, shows=shows, topics=[PAYLOADS["script"][:50]])
     version = article.latest_version
-    article_services.version_create(
+    version_create(
         article, by=version.created_by, based_on=None, kind="update",
         headline=version.headline, standfirst=version.standfirst, body=version.body + "<p>More.</p>",
         update_label=PAYLOADS["textarea_breakout"][:80], public_note=PAYLOADS["svg_onload"],
@@ -106,11 +106,11 @@ def hostile_desk(make_article, make_show, make_image, publish, moderator, show):
     started = timezone.now() - timedelta(minutes=1)
     for n, name in enumerate(SCRIPTED + LOOKALIKES):
         text = PAYLOADS[name]
-        comment = services.comment_submit(article, submission=Submission(
+        comment = comment_submit(article, submission=Submission(
             name=" ".join(text.split())[:100], email=f"reader{n}@example.org",
             url="https://example.org/" if n % 2 else "", body=text, ip=f"198.51.100.{n + 1}",
             started_at=started))
-        services.comment_moderate(comment, action="approve", by=moderator)
+        comment_moderate(comment, action="approve", by=moderator)
     return article, shows
 
 
@@ -182,15 +182,15 @@ def test_lookalike_and_right_to_left_names_are_shown_as_typed(page, live_article
     """Names that imitate the editor or flip their text: each is shown exactly as typed,
     the editor's real comment carries the staff mark and the imitation does not."""
     started = timezone.now() - timedelta(minutes=1)
-    staff = services.comment_submit(live_article, by=editor, submission=Submission(
+    staff = comment_submit(live_article, by=editor, submission=Submission(
         name="", email="", body="The editor's own comment.", started_at=started))
     assert staff.by_staff
     for n, name in enumerate(LOOKALIKES):
-        comment = services.comment_submit(live_article, submission=Submission(
+        comment = comment_submit(live_article, submission=Submission(
             name=PAYLOADS[name], email=f"reader{n}@example.org",
             body=f"{PAYLOADS[name]} wrote this, then a plain sentence.",
             ip=f"198.51.100.{n + 1}", started_at=started))
-        services.comment_moderate(comment, action="approve", by=moderator)
+        comment_moderate(comment, action="approve", by=moderator)
     page.add_init_script(WATCH)
     assert open_and_check(page, live_article.get_absolute_url()) == NOTHING
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from comments.models import Comment, CommentState
-from comments.services import comments_recheck_due
+from comments.services.pipeline import comments_recheck_due
 from tests.browser.conftest import sign_in
 from tests.fake_akismet import SPAM_AUTHOR
 

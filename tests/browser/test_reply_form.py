@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from comments import services
 from comments.models import Comment, CommentState
-from comments.services import Submission
+from comments.services.moderation import comment_moderate
+from comments.services.submitting import Submission, comment_submit
 
 # The live server answers from its own thread, so the data must really be committed;
 # serialized_rollback brings back the groups the migrations created.
@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def thread(live_article, moderator):
     """A live story with one approved comment by Ada."""
-    comment = services.comment_submit(live_article, submission=Submission(
+    comment = comment_submit(live_article, submission=Submission(
         name="Ada Reader", email="ada@example.org", body="Filming starts in May, I heard.",
         ip="198.51.100.7", started_at=timezone.now() - timedelta(minutes=1)))
-    services.comment_moderate(comment, action="approve", by=moderator)
+    comment_moderate(comment, action="approve", by=moderator)
     return live_article, comment
 
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from comments import services
-from comments.services import Submission
+from comments.services.pipeline import akismet_unreachable_since
+from comments.services.submitting import Submission, comment_submit
 from tests.comments.moderation import (  # noqa: F401 (fixtures)
     QUEUE_URL,
     _clear_cache,
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def akismet_comment(akismet, live_article):
     """A comment judged by the fake Akismet (as spam), with the fields it was sent."""
-    comment = services.comment_submit(live_article, submission=Submission(
+    comment = comment_submit(live_article, submission=Submission(
         name=SPAM_AUTHOR, email="seller@example.org", body="Great deals on replica watches",
         ip="198.51.100.77", user_agent="SpamBot/1.0", referrer="https://spam.example/",
         started_at=timezone.now() - timedelta(seconds=10)))
@@ -49,7 +49,7 @@ def test_not_spam_reports_ham_to_akismet_with_the_stored_fields(
 
 def test_spam_reports_spam_to_akismet_with_the_stored_fields(
         moderator_client, akismet, live_article, django_capture_on_commit_callbacks):
-    comment = services.comment_submit(live_article, submission=Submission(
+    comment = comment_submit(live_article, submission=Submission(
         name="Quiet Reader", email="quiet@example.org", body="Loved the episode",
         ip="198.51.100.78", started_at=timezone.now() - timedelta(seconds=10)))
     assert comment.state == "pending" and comment.akismet_fields
@@ -70,7 +70,7 @@ def test_trash_sends_nothing_to_akismet(moderator_client, akismet, akismet_comme
 
 def test_check_again_asks_akismet_once_it_is_back(moderator_client, akismet, live_article):
     akismet.fail(times=1)
-    comment = services.comment_submit(live_article, submission=Submission(
+    comment = comment_submit(live_article, submission=Submission(
         name="Quiet Reader", email="quiet@example.org", body="Loved the episode",
         ip="198.51.100.78", started_at=timezone.now() - timedelta(seconds=10)))
     assert comment.state == "checking"
@@ -83,5 +83,5 @@ def test_check_again_asks_akismet_once_it_is_back(moderator_client, akismet, liv
     checks = akismet.requests_to(COMMENT_CHECK)
     assert len(checks) == 2
     assert {k: v for k, v in checks[1].form.items() if k != "api_key"} == comment.akismet_fields
-    assert services.akismet_unreachable_since() is None
+    assert akismet_unreachable_since() is None
     assert "Akismet unreachable since" not in response.content.decode()

@@ -7,9 +7,14 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from comments import services
 from comments.models import AkismetOutage, Comment, CommentState
-from comments.services import Submission
+from comments.services.moderation import akismet_feedback_due, comment_moderate
+from comments.services.pipeline import (
+    CHECK_RETRY_MINUTES,
+    akismet_unreachable_since,
+    comments_recheck_due,
+)
+from comments.services.submitting import Submission, comment_submit
 from tests.fake_akismet import COMMENT_CHECK, SPAM_EMAIL, SUBMIT_HAM, SUBMIT_SPAM
 
 
@@ -26,7 +31,7 @@ def submit(article, *, parent=None, **overrides):
         "started_at": timezone.now() - timedelta(seconds=20),
     }
     data.update(overrides)
-    comment = services.comment_submit(article, submission=Submission(**data), parent=parent)
+    comment = comment_submit(article, submission=Submission(**data), parent=parent)
     cache.clear()
     return comment
 
@@ -93,7 +98,7 @@ def test_an_outage_holds_the_comment_and_schedules_a_retry(akismet, live_article
     assert comment.check_attempts == 1
     assert comment.next_check_at is not None and comment.next_check_at > timezone.now()
     assert "Akismet unreachable" in comment.state_reason
-    assert services.akismet_unreachable_since() is not None
+    assert akismet_unreachable_since() is not None
     assert Comment.objects.get().body == "Filming news at last!"
 
 
@@ -103,10 +108,10 @@ def test_the_retry_judges_the_comment_when_akismet_is_back(akismet, live_article
     comment = submit(live_article, email=SPAM_EMAIL)
     akismet.reset()
     later = comment.next_check_at + timedelta(seconds=1)
-    assert services.comments_recheck_due(now=later) == 1
+    assert comments_recheck_due(now=later) == 1
     comment.refresh_from_db()
     assert comment.state == CommentState.SPAM
-    assert services.akismet_unreachable_since() is None
+    assert akismet_unreachable_since() is None
     outage = AkismetOutage.objects.get()
     assert outage.ended_at == later
 
@@ -115,15 +120,15 @@ def test_the_retry_judges_the_comment_when_akismet_is_back(akismet, live_article
 def test_after_the_last_try_a_person_decides(akismet, live_article):
     akismet.fail()
     comment = submit(live_article)
-    for _ in range(len(services.CHECK_RETRY_MINUTES)):
+    for _ in range(len(CHECK_RETRY_MINUTES)):
         comment.refresh_from_db()
-        services.comments_recheck_due(now=comment.next_check_at + timedelta(seconds=1))
+        comments_recheck_due(now=comment.next_check_at + timedelta(seconds=1))
     comment.refresh_from_db()
     assert comment.state == CommentState.PENDING
     assert comment.next_check_at is None
     assert "a person must decide" in comment.state_reason
-    assert comment.check_attempts == len(services.CHECK_RETRY_MINUTES) + 1
-    assert len(akismet.requests_to(COMMENT_CHECK)) == len(services.CHECK_RETRY_MINUTES) + 1
+    assert comment.check_attempts == len(CHECK_RETRY_MINUTES) + 1
+    assert len(akismet.requests_to(COMMENT_CHECK)) == len(CHECK_RETRY_MINUTES) + 1
 
 
 @pytest.mark.django_db
@@ -134,10 +139,10 @@ def test_retries_back_off(akismet, live_article):
     for _ in range(3):
         comment.refresh_from_db()
         now = comment.next_check_at + timedelta(seconds=1)
-        services.comments_recheck_due(now=now)
+        comments_recheck_due(now=now)
         comment.refresh_from_db()
         gaps.append(round((comment.next_check_at - now).total_seconds() / 60))
-    assert gaps == list(services.CHECK_RETRY_MINUTES[1:4])
+    assert gaps == list(CHECK_RETRY_MINUTES[1:4])
 
 
 @pytest.mark.django_db
@@ -148,9 +153,9 @@ def test_moderator_verdicts_are_reported_with_the_fields_first_sent(
 
     # Reports go out once the verdict is committed (a task, run at once by the test backend).
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_moderate(comment, action="spam", by=moderator)
+        comment_moderate(comment, action="spam", by=moderator)
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_moderate(comment, action="not_spam", by=moderator)
+        comment_moderate(comment, action="not_spam", by=moderator)
 
     [reported_spam] = akismet.requests_to(SUBMIT_SPAM)
     [reported_ham] = akismet.requests_to(SUBMIT_HAM)
@@ -167,11 +172,11 @@ def test_a_failed_report_is_retried_later(akismet, live_article, moderator,
     comment = submit(live_article)
     akismet.fail()
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_moderate(comment, action="spam", by=moderator)
+        comment_moderate(comment, action="spam", by=moderator)
     comment.refresh_from_db()
     assert comment.feedback_pending == "spam" and comment.feedback_attempts == 1
     akismet.reset()
-    assert services.akismet_feedback_due(now=comment.next_feedback_at + timedelta(seconds=1)) == 1
+    assert akismet_feedback_due(now=comment.next_feedback_at + timedelta(seconds=1)) == 1
     assert len(akismet.requests_to(SUBMIT_SPAM)) == 1
     comment.refresh_from_db()
     assert comment.feedback_pending == ""

@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from comments import services
 from comments.models import Comment, CommentState, StoryCommentOptions
 from comments.readers import HELD_COOKIE
-from comments.services import Moderation
+from comments.services.moderation import Moderation, comment_moderate
+from comments.services.options import comment_options_save
 
 ORIGIN = "http://127.0.0.1:8000"
 
@@ -55,7 +55,7 @@ def test_approved_comment_shows_on_the_cached_story_page_at_once(client, story, 
     comment = held_comment(story)
     assert "Is the first season on DVD?" not in cache_page(client, story)
 
-    committed(services.comment_moderate, comment, action=Moderation.APPROVE, by=moderator)
+    committed(comment_moderate, comment, action=Moderation.APPROVE, by=moderator)
 
     response = client.get(story.get_absolute_url())
     assert response["X-Page-Cache"] == "miss"
@@ -68,7 +68,7 @@ def test_trashed_comment_leaves_the_cached_story_page_at_once(client, story, mod
     comment = approved_comment(story)
     assert "Loved the finale." in cache_page(client, story)
 
-    committed(services.comment_moderate, comment, action=Moderation.TRASH, by=moderator)
+    committed(comment_moderate, comment, action=Moderation.TRASH, by=moderator)
 
     assert "Loved the finale." not in client.get(story.get_absolute_url()).content.decode()
 
@@ -82,7 +82,7 @@ def test_comment_moderation_leaves_other_pages_cached(client, story, make_articl
     for url in (other.get_absolute_url(), "/"):
         client.get(url)
 
-    committed(services.comment_moderate, comment, action=Moderation.APPROVE, by=moderator)
+    committed(comment_moderate, comment, action=Moderation.APPROVE, by=moderator)
 
     assert client.get(other.get_absolute_url())["X-Page-Cache"] == "hit"
     assert client.get("/")["X-Page-Cache"] == "hit"
@@ -92,7 +92,7 @@ def test_comment_moderation_leaves_other_pages_cached(client, story, make_articl
 def test_closing_comments_takes_the_form_off_the_cached_page(client, story, committed):
     assert "Leave a Reply" in cache_page(client, story)
 
-    committed(services.comment_options_save, StoryCommentOptions(article=story, closed=True))
+    committed(comment_options_save, StoryCommentOptions(article=story, closed=True))
 
     html = client.get(story.get_absolute_url()).content.decode()
     assert "Comments are closed." in html

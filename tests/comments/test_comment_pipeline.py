@@ -9,9 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from comments import services
 from comments.models import Comment, CommentState, SpamRule, StoryCommentOptions
-from comments.services import CommentRejected, Submission
+from comments.services.moderation import comment_delete, comment_moderate
+from comments.services.options import comments_open
+from comments.services.pipeline import comments_recheck_due
+from comments.services.submitting import CommentRejected, Submission, comment_submit
+from comments.services.upkeep import moderation_figures
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +36,7 @@ def typed(**overrides):
 def submit(article, **overrides):
     parent = overrides.pop("parent", None)
     by = overrides.pop("by", None)
-    return services.comment_submit(article, submission=typed(**overrides), parent=parent, by=by)
+    return comment_submit(article, submission=typed(**overrides), parent=parent, by=by)
 
 
 def approved_comment(article, email="regular@example.org", **overrides):
@@ -186,7 +189,7 @@ def test_closed_stories_take_no_comments(live_article, settings):
     StoryCommentOptions.objects.create(article=live_article, close_after_days=14)
     assert submit(live_article).pk
     StoryCommentOptions.objects.filter(article=live_article).update(closed=True)
-    assert not services.comments_open(live_article)
+    assert not comments_open(live_article)
 
 
 @pytest.mark.django_db
@@ -222,7 +225,7 @@ def test_a_crash_while_judging_keeps_the_comment_for_a_later_check(live_article,
     assert Comment.objects.get().body == "Great news about filming!"
 
     settings.COMMENTS_MAX_LINKS = 2  # fixed: the next round of checks judges it
-    assert services.comments_recheck_due(now=comment.next_check_at) == 1
+    assert comments_recheck_due(now=comment.next_check_at) == 1
     comment.refresh_from_db()
     assert (comment.state, comment.state_reason) == (CommentState.PENDING,
                                                      "First comment from this email")
@@ -234,8 +237,8 @@ def test_deleting_a_thread_head_keeps_the_replies_together(live_article, moderat
     head = approved_comment(live_article, body="Head")
     reply = approved_comment(live_article, parent=head, body="Reply", email="r@example.org")
     deeper = approved_comment(live_article, parent=reply, body="Deeper", email="d@example.org")
-    services.comment_moderate(head, action="trash", by=moderator)
-    services.comment_delete(head, by=moderator)
+    comment_moderate(head, action="trash", by=moderator)
+    comment_delete(head, by=moderator)
 
     reply.refresh_from_db()
     deeper.refresh_from_db()
@@ -247,7 +250,7 @@ def test_deleting_a_thread_head_keeps_the_replies_together(live_article, moderat
 def test_approved_comments_cannot_be_deleted_outright(live_article, moderator):
     comment = approved_comment(live_article)
     with pytest.raises(ValidationError):
-        services.comment_delete(comment, by=moderator)
+        comment_delete(comment, by=moderator)
     assert Comment.objects.filter(pk=comment.pk).exists()
 
 
@@ -255,10 +258,10 @@ def test_approved_comments_cannot_be_deleted_outright(live_article, moderator):
 def test_approving_spam_counts_as_not_spam(live_article, moderator):
     SpamRule.objects.create(kind=SpamRule.Kind.BLOCK_WORD, value="casino")
     comment = submit(live_article, body="casino night episode was great")
-    services.comment_moderate(comment, action="approve", by=moderator)
+    comment_moderate(comment, action="approve", by=moderator)
     comment.refresh_from_db()
     assert comment.state == CommentState.APPROVED
-    assert services.moderation_figures()["false_positives"] == 1
+    assert moderation_figures()["false_positives"] == 1
 
 
 @pytest.mark.django_db

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from comments import services
 from comments.models import Comment, CommentState, SpamRule
 from comments.readers import HELD_COOKIE
+from comments.services.moderation import comment_delete, comment_moderate
 from tests.comments.reader import (  # noqa: F401 (fixtures)
     _fresh_rate_limits,
     approve_all,
@@ -132,8 +132,8 @@ def test_reply_to_a_deleted_comment_stays_in_its_thread(client, story, approve_a
     middle = Comment.objects.get(author_name="Middle")
     post(client, story, name="Bottom", body="Bottom comment", parent=str(middle.pk))
     bottom = Comment.objects.get(author_name="Bottom")
-    services.comment_moderate(middle, action="trash", by=moderator)
-    services.comment_delete(middle, by=moderator)
+    comment_moderate(middle, action="trash", by=moderator)
+    comment_delete(middle, by=moderator)
 
     html = page(Client(), story)
     assert "2 thoughts on" in html

@@ -13,11 +13,13 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from comments import services
 from comments.models import Comment, CommentState
 from comments.readers import HELD_COOKIE
-from comments.services import Submission
-from tests.comments.test_reader_comments import page, post
+from comments.services.moderation import comment_moderate, comment_reply_as_staff
+from comments.services.pipeline import comments_recheck_due
+from comments.services.privacy import commenter_erase
+from comments.services.submitting import JUDGE_FALLBACK_MINUTES, Submission, comment_submit
+from tests.comments.reader import page, post
 from tests.fake_akismet import COMMENT_CHECK, SPAM_AUTHOR
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +34,7 @@ def submit(article, **overrides):
     data = {"name": "Mina Cho", "email": "mina@example.org", "body": "Filming news at last!",
             "ip": "203.0.113.7", "started_at": timezone.now() - timedelta(seconds=20)}
     data.update(overrides)
-    return services.comment_submit(article, submission=Submission(**data))
+    return comment_submit(article, submission=Submission(**data))
 
 
 def test_the_post_is_answered_before_akismet_is_asked(client, live_article, akismet,
@@ -80,7 +82,7 @@ def test_the_worker_stores_spam_that_nobody_sees(client, live_article, akismet,
 def test_a_moderator_deciding_before_the_worker_keeps_the_decision(live_article, akismet,
                                                                    worker_queue, moderator):
     comment = submit(live_article)
-    services.comment_moderate(comment, action="approve", by=moderator)
+    comment_moderate(comment, action="approve", by=moderator)
 
     worker_queue.run()
 
@@ -93,7 +95,7 @@ def test_a_moderator_deciding_before_the_worker_keeps_the_decision(live_article,
 def test_a_comment_deleted_before_the_worker_is_skipped(live_article, akismet,
                                                         worker_queue, moderator):
     submit(live_article)
-    services.commenter_erase("mina@example.org", by=moderator)
+    commenter_erase("mina@example.org", by=moderator)
 
     [result] = worker_queue.backend.results
     assert result.task.call(*result.args) == "deleted"
@@ -105,10 +107,10 @@ def test_a_lost_judging_task_is_caught_by_the_periodic_recheck(live_article, aki
     comment = submit(live_article)
     worker_queue.lose()  # the worker never gets it
 
-    soon = timezone.now() + timedelta(minutes=services.JUDGE_FALLBACK_MINUTES - 1)
-    assert services.comments_recheck_due(now=soon) == 0
-    later = timezone.now() + timedelta(minutes=services.JUDGE_FALLBACK_MINUTES)
-    assert services.comments_recheck_due(now=later) == 1
+    soon = timezone.now() + timedelta(minutes=JUDGE_FALLBACK_MINUTES - 1)
+    assert comments_recheck_due(now=soon) == 0
+    later = timezone.now() + timedelta(minutes=JUDGE_FALLBACK_MINUTES)
+    assert comments_recheck_due(now=later) == 1
 
     comment.refresh_from_db()
     assert (comment.state, comment.state_reason) == (CommentState.PENDING,
@@ -127,17 +129,17 @@ def test_a_crash_on_the_worker_keeps_the_comment_for_the_next_check(live_article
     assert comment.state == CommentState.CHECKING
     assert timezone.now() < comment.next_check_at <= timezone.now() + timedelta(minutes=1)
     settings.COMMENTS_MAX_LINKS = 2
-    assert services.comments_recheck_due(now=comment.next_check_at) == 1
+    assert comments_recheck_due(now=comment.next_check_at) == 1
     comment.refresh_from_db()
     assert comment.state == CommentState.PENDING
 
 
 def test_a_staff_reply_is_approved_without_waiting_for_the_worker(live_article, akismet,
                                                                   worker_queue, moderator):
-    parent = services.comment_moderate(submit(live_article), action="approve", by=moderator)
+    parent = comment_moderate(submit(live_article), action="approve", by=moderator)
     worker_queue.lose()
 
-    reply = services.comment_reply_as_staff(parent, by=moderator, body="Thanks, Mina!")
+    reply = comment_reply_as_staff(parent, by=moderator, body="Thanks, Mina!")
 
     assert reply.state == CommentState.APPROVED
     assert worker_queue.queued == []

@@ -11,10 +11,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from articles import services as articles
-from comments import services
+from articles.services.publishing import version_schedule
 from comments.models import Comment, CommentState
-from comments.services import Submission
+from comments.services.submitting import Submission, comment_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def due_update(live_article, revise, editor):
     update = revise(live_article, headline="The Salt Line season 2 starts filming in May",
                     update_label="May Update", public_note="Filming dates are set.")
     go_live_at = timezone.now() - timedelta(minutes=1)
-    articles.version_schedule(update, by=editor, go_live_at=go_live_at,
+    version_schedule(update, by=editor, go_live_at=go_live_at,
                               now=go_live_at - timedelta(hours=1))
     return update
 
@@ -34,7 +33,7 @@ def due_update(live_article, revise, editor):
 def old_spam(live_article):
     """Spam caught by the hidden form field, untouched for longer than the purge delay."""
     cache.clear()
-    comment = services.comment_submit(live_article, submission=Submission(
+    comment = comment_submit(live_article, submission=Submission(
         name="Bot", email="bot@spam.example", body="Cheap watches", ip="192.0.2.9",
         honeypot="https://spam.example", started_at=timezone.now() - timedelta(minutes=1)))
     assert comment.state == CommentState.SPAM

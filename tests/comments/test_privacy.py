@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from comments.models import Comment, CommentEvent
-from tests.comments.test_moderation_queue import (  # noqa: F401 (fixtures)
+from tests.comments.moderation import (  # noqa: F401 (fixtures)
     QUEUE_URL,
     _clear_cache,
     action,

@@ -10,10 +10,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from comments import services
 from comments.models import Comment
-from comments.services import Submission
-from tests.comments.test_moderation_queue import _clear_cache, make_comment  # noqa: F401
+from comments.services.pipeline import comments_recheck_due
+from comments.services.submitting import Submission, comment_submit
+from comments.services.upkeep import notify_moderators
+from tests.comments.moderation import _clear_cache, make_comment  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def submit(article, n, *, at=None):
     """A reader's comment through the real pipeline (held: a first comment from this email)."""
     at = at or timezone.now()
-    return services.comment_submit(article, now=at, submission=Submission(
+    return comment_submit(article, now=at, submission=Submission(
         name=f"Reader {n}", email=f"reader{n}@example.org", body=f"Comment {n}: more please!",
         ip=f"198.51.100.{n}", started_at=at - timedelta(seconds=10)))
 
@@ -72,7 +73,7 @@ def test_a_wave_of_held_comments_sends_one_mail(live_article, moderators, client
     now = timezone.now()
     wave = [submit(live_article, n, at=now - timedelta(seconds=60 - n)) for n in range(1, 31)]
     assert {c.state for c in wave} == {"pending"}
-    assert services.notify_moderators(now) == 30
+    assert notify_moderators(now) == 30
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "30 comments waiting for moderation"
@@ -92,12 +93,12 @@ def test_no_second_mail_within_the_interval(live_article, moderators, settings):
     settings.COMMENTS_NOTIFY_EVERY_MINUTES = 15
     now = timezone.now()
     submit(live_article, 1, at=now)
-    assert services.notify_moderators(now) == 1
+    assert notify_moderators(now) == 1
     later = submit(live_article, 2, at=now + timedelta(minutes=5))
-    assert services.notify_moderators(now + timedelta(minutes=5)) == 0
-    assert services.notify_moderators(now + timedelta(minutes=14)) == 0
+    assert notify_moderators(now + timedelta(minutes=5)) == 0
+    assert notify_moderators(now + timedelta(minutes=14)) == 0
     assert len(mail.outbox) == 1
-    assert services.notify_moderators(now + timedelta(minutes=16)) == 1
+    assert notify_moderators(now + timedelta(minutes=16)) == 1
     assert len(mail.outbox) == 2
     assert mail.outbox[1].subject == "1 comment waiting for moderation"
     assert later.author_name in mail.outbox[1].body
@@ -107,7 +108,7 @@ def test_no_second_mail_within_the_interval(live_article, moderators, settings):
 def test_nothing_held_sends_nothing(live_article, moderators, make_comment):
     make_comment(state="approved")
     make_comment(state="spam")
-    assert services.notify_moderators() == 0
+    assert notify_moderators() == 0
     assert mail.outbox == []
 
 
@@ -117,11 +118,11 @@ def test_comments_waiting_for_akismet_are_mailed_only_after_their_verdict(live_a
     akismet.fail(times=1)
     waiting = submit(live_article, 1, at=now)
     assert waiting.state == "checking"
-    assert services.notify_moderators(now) == 0
+    assert notify_moderators(now) == 0
     assert mail.outbox == []
     # Akismet answers on the retry; the comment is then held for a moderator, and mailed.
-    assert services.comments_recheck_due(now + timedelta(minutes=2)) == 1
+    assert comments_recheck_due(now + timedelta(minutes=2)) == 1
     waiting.refresh_from_db()
     assert waiting.state == "pending"
-    assert services.notify_moderators(now + timedelta(minutes=2)) == 1
+    assert notify_moderators(now + timedelta(minutes=2)) == 1
     assert "Reader 1" in mail.outbox[0].body

@@ -16,8 +16,6 @@ from tests.comments.reader import (  # noqa: F401 (fixtures)
     story,
     thread_of,
 )
-# For tests/newsdesk/test_hostile_input.py, which imports them from here.
-from tests.comments.reader import ORIGIN, form_data  # noqa: F401
 
 
 # --- posting and showing ---------------------------------------------------------------

@@ -8,9 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from comments import services
 from comments.models import Comment, CommentState
-from comments.services import Submission
+from comments.services.pipeline import comments_recheck_due
+from comments.services.submitting import Submission, comment_submit
 from tests.fake_akismet import COMMENT_CHECK
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def held_by_outage(article, akismet, *, email, body):
     cache.clear()  # a fresh reader for the rate limits
     akismet.fail()
-    comment = services.comment_submit(article, submission=Submission(
+    comment = comment_submit(article, submission=Submission(
         name="Mina Cho", email=email, body=body, ip="203.0.113.7",
         started_at=timezone.now() - timedelta(seconds=20)))
     akismet.reset()
@@ -38,7 +38,7 @@ def test_a_comment_that_breaks_the_check_does_not_stop_the_round(akismet, live_a
         akismet_fields={**broken.akismet_fields, "comment_mood": "cheerful"})
     now = max(broken.next_check_at, fine.next_check_at) + timedelta(seconds=1)
 
-    assert services.comments_recheck_due(now=now) == 2
+    assert comments_recheck_due(now=now) == 2
 
     broken.refresh_from_db()
     fine.refresh_from_db()
@@ -48,4 +48,4 @@ def test_a_comment_that_breaks_the_check_does_not_stop_the_round(akismet, live_a
     assert broken.state == CommentState.CHECKING and broken.body == "First!"
     assert broken.next_check_at == now + timedelta(minutes=1)
     assert f"Judging comment {broken.pk} failed" in caplog.text
-    assert services.comments_recheck_due(now=now + timedelta(minutes=1)) == 1
+    assert comments_recheck_due(now=now + timedelta(minutes=1)) == 1

@@ -164,17 +164,19 @@ class Stack:
         return self.shell(f"""
 import json
 from django.contrib.auth import get_user_model
-from articles import services
 from articles.models import Image, Section
+from articles.services.publishing import article_publish
+from articles.services.sections import section_create
+from articles.services.stories import article_create
 boss = get_user_model().objects.get(username={ADMIN_USERNAME!r})
 section = (Section.objects.filter(slug="tv-news").first()
-           or services.section_create(name="TV News", slug="tv-news"))
+           or section_create(name="TV News", slug="tv-news"))
 lead = Image.objects.get(pk={lead_image!r}) if {lead_image!r} else None
-version = services.article_create(
+version = article_create(
     slug={slug!r}, sections=[section], by=boss, headline={headline!r},
     standfirst="What we know so far.", body="<p>More soon.</p>", lead_image=lead, kind="update",
     update_label="", public_note="")
-services.article_publish(version, by=boss)
+article_publish(version, by=boss)
 article = version.article
 print(json.dumps({{"id": article.pk, "path": article.get_absolute_url()}}))
 """)

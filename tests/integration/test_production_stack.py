@@ -112,16 +112,17 @@ import json
 from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from articles import services
+from articles.services.publishing import version_schedule
+from articles.services.stories import CONTENT_FIELDS, version_create
 from articles.models import Article
 boss = get_user_model().objects.get(username={ADMIN_USERNAME!r})
 article = Article.objects.get(pk={story["id"]})
-content = {{name: getattr(article.latest_version, name) for name in services.CONTENT_FIELDS}}
+content = {{name: getattr(article.latest_version, name) for name in CONTENT_FIELDS}}
 content.update(headline="The Salt Line starts filming on 12 May", kind="update",
                update_label="May Update", public_note="The filming date is set.")
-version = services.version_create(article, by=boss, based_on=None, **content)
+version = version_create(article, by=boss, based_on=None, **content)
 go_live_at = timezone.now() + timedelta(seconds=3)
-services.version_schedule(version, by=boss, go_live_at=go_live_at)
+version_schedule(version, by=boss, go_live_at=go_live_at)
 print(json.dumps(go_live_at.isoformat()))
 """))
     page = stack.url + story["path"]
@@ -220,14 +221,15 @@ def test_a_change_made_anywhere_refreshes_the_cached_page_on_every_app_server(st
     stack.shell(f"""
 import json
 from django.contrib.auth import get_user_model
-from articles import services
+from articles.services.publishing import article_publish
+from articles.services.stories import CONTENT_FIELDS, version_create
 from articles.models import Article
 boss = get_user_model().objects.get(username={ADMIN_USERNAME!r})
 article = Article.objects.get(pk={story["id"]})
-content = {{name: getattr(article.latest_version, name) for name in services.CONTENT_FIELDS}}
+content = {{name: getattr(article.latest_version, name) for name in CONTENT_FIELDS}}
 content.update(headline="The Salt Line: the headline changed", kind="update",
                update_label="June Update", public_note="New headline.")
-services.article_publish(services.version_create(article, by=boss, based_on=None, **content),
+article_publish(version_create(article, by=boss, based_on=None, **content),
                          by=boss)
 print(json.dumps(True))
 """)

@@ -21,13 +21,13 @@ from articles.models import Article, Show
 from articles.sanitize import clean_story_html
 from comments.models import Comment
 from tests import imagefiles
-from tests.articles.test_admin_images import change_url as image_change_url
-from tests.articles.test_admin_images import details_form
-from tests.articles.test_admin_shows import edit_form, show_form
-from tests.articles.test_admin_stories import ADD_URL as STORY_ADD_URL
-from tests.articles.test_admin_stories import change_url as story_change_url
-from tests.articles.test_admin_stories import form_data as story_form
-from tests.comments.test_reader_comments import post as post_comment
+from tests.articles.admin.test_images import change_url as image_change_url
+from tests.articles.admin.test_images import details_form
+from tests.articles.admin.test_shows import edit_form, show_form
+from tests.articles.admin.test_stories import ADD_URL as STORY_ADD_URL
+from tests.articles.admin.test_stories import change_url as story_change_url
+from tests.articles.admin.test_stories import form_data as story_form
+from tests.comments.reader import post as post_comment
 from tests.hostile_input import INVALID_UTF8, PAYLOADS, live_code
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_comment_form_stores_or_clearly_refuses_each_payload_in_each_field(
 
 def test_a_comment_sent_as_broken_utf8_is_stored_with_replacement_characters(
         client, live_article):
-    from tests.comments.test_reader_comments import ORIGIN, form_data
+    from tests.comments.reader import ORIGIN, form_data
 
     fields = form_data(email="broken@example.org")
     fields["body"] = "before"

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from articles.models import Image
-from articles.services import image_renditions_ensure
+from articles.services.renditions import image_renditions_ensure
 
 
 class Command(BaseCommand):

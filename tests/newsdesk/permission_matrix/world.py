@@ -22,10 +22,14 @@ from django.test import Client, TestCase
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import services
 from articles.models import Article, ArticleVersion, Image, PublicationEvent, Section, Show
-from comments import services as comment_services
+from articles.services.images import image_create
+from articles.services.publishing import article_publish, article_unpublish, version_schedule
+from articles.services.sections import section_create
+from articles.services.shows import show_create, show_update
+from articles.services.stories import CONTENT_FIELDS, article_create, version_create
 from comments.models import AkismetOutage, Comment, CommentState, SpamRule, StoryCommentOptions
+from comments.services.options import comment_options_save
 from tests import imagefiles
 from tests.conftest import content
 from tests.newsdesk.permission_matrix.browser import FormFields
@@ -60,7 +64,7 @@ def make_article(*, by: Any, section: Section, slug: str, authors: Any = None,
                  shows: Any = (), **overrides: Any) -> Article:
     """A draft story by `by` in `section`; its page-cache purges wait for a commit that never
     comes, as with tests/conftest.py's make_article."""
-    version = services.article_create(slug=slug, sections=[section], authors=authors or [by],
+    version = article_create(slug=slug, sections=[section], authors=authors or [by],
                                       by=by, at=None, shows=shows, topics=(),
                                       **content(**overrides))
     return version.article
@@ -70,16 +74,16 @@ def revise(article: Article, *, by: Any, **overrides: Any) -> ArticleVersion:
     """A new version, saved as the admin form would and committed."""
     article.refresh_from_db()
     latest = article.latest_version
-    base = {name: getattr(latest, name) for name in services.CONTENT_FIELDS}
+    base = {name: getattr(latest, name) for name in CONTENT_FIELDS}
     # Like the admin form: a new change starts without the last one's label and note.
     base.update(kind="update", update_label="", public_note="")
     base.update(overrides)
-    return committed(services.version_create, article, by=by, based_on=None, **base)
+    return committed(version_create, article, by=by, based_on=None, **base)
 
 
 def make_show(**fields: Any) -> Show:
     fields.setdefault("platform", "Netflix")
-    return services.show_create(by=None, **fields)
+    return show_create(by=None, **fields)
 
 
 def make_comment(story: Article, state: str = CommentState.PENDING) -> Comment:
@@ -120,12 +124,12 @@ def build(media: Path) -> Records:
         "superuser": make_user(None, username="root", is_staff=True, is_superuser=True),
     }
     writer, editor = users["writer"], users["editor"]
-    section = services.section_create(name="TV News", slug="tv-news")
+    section = section_create(name="TV News", slug="tv-news")
     tomorrow = timezone.now() + timedelta(days=1)
 
     def live(**fields: Any) -> Article:
         article = make_article(by=writer, section=section, **fields)
-        committed(services.article_publish, article.latest_version, by=editor,
+        committed(article_publish, article.latest_version, by=editor,
                   now=timezone.now() - timedelta(days=2))
         article.refresh_from_db()
         return article
@@ -137,16 +141,16 @@ def build(media: Path) -> Records:
     made["event"] = story.events.order_by("pk").first()
 
     scheduled_update = made["scheduled_update_story"] = live(slug="matrix-scheduled-update")
-    services.version_schedule(revise(scheduled_update, by=writer, kind="minor"),
+    version_schedule(revise(scheduled_update, by=writer, kind="minor"),
                               go_live_at=tomorrow, by=editor)
     # Never published; its first version goes live tomorrow.
     scheduled = made["scheduled_story"] = make_article(
         by=writer, section=section, slug="matrix-scheduled",
         headline="Embargoed: the Quillfeather casting")
-    services.version_schedule(scheduled.latest_version, by=editor, go_live_at=tomorrow)
+    version_schedule(scheduled.latest_version, by=editor, go_live_at=tomorrow)
     taken_down = made["taken_down_story"] = live(slug="matrix-taken-down",
                                                  headline="Quillfeather rumour retracted")
-    services.article_unpublish(taken_down, by=editor)
+    article_unpublish(taken_down, by=editor)
     # Never published, saved twice.
     draft = made["draft_story"] = make_article(
         by=writer, section=section, slug="matrix-draft",
@@ -155,11 +159,11 @@ def build(media: Path) -> Records:
     # A live story about a show whose facts changed after it was saved.
     tidewater = make_show(name="Tidewater", status="renewed")
     made["stale_story"] = live(slug="matrix-stale", shows=[tidewater])
-    services.show_update(tidewater, by=editor, status="filming")
+    show_update(tidewater, by=editor, status="filming")
 
-    made["spare_section"] = services.section_create(name="Spare section", slug="spare-section")
+    made["spare_section"] = section_create(name="Spare section", slug="spare-section")
     # The writer's picture, not used anywhere.
-    made["image"] = services.image_create(title="Harbour at dusk", file=imagefiles.jpeg(64, 48),
+    made["image"] = image_create(title="Harbour at dusk", file=imagefiles.jpeg(64, 48),
                                           alt_text="A harbour wall at dusk", by=writer)
     made["show"] = make_show(name="Spare Show")
     made["other_show"] = make_show(name="Spare Show Two")
@@ -168,7 +172,7 @@ def build(media: Path) -> Records:
     made["held_comment"] = make_comment(story, CommentState.PENDING)
     made["approved_comment"] = make_comment(story, CommentState.APPROVED)
     made["spam_rule"] = SpamRule.objects.create(kind=SpamRule.Kind.HOLD_WORD, value="casino")
-    made["comment_options"] = comment_services.comment_options_save(
+    made["comment_options"] = comment_options_save(
         StoryCommentOptions(article=story, close_after_days=30))
     made["outage"] = AkismetOutage.objects.create(last_error="Connection refused")
 

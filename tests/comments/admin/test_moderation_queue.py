@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import services
 from comments.models import AkismetOutage, Comment, SpamRule, VerdictSource
+from comments.services.moderation import comment_moderate
 from tests.comments.moderation import (  # noqa: F401 (fixtures)
     QUEUE_URL,
     _clear_cache,
@@ -261,7 +261,7 @@ def test_queue_shows_the_last_30_days_figures(moderator_client, moderator, make_
     make_comment(state="spam", state_source=VerdictSource.RULE)
     make_comment(state="spam", state_source=VerdictSource.CHECKS)
     wrongly_flagged = make_comment(state="spam", state_source=VerdictSource.AKISMET)
-    services.comment_moderate(wrongly_flagged, action="not_spam", by=moderator)
+    comment_moderate(wrongly_flagged, action="not_spam", by=moderator)
     response = moderator_client.get(QUEUE_URL)
     assert response.context["figures"] == {
         "approved": 3, "held": 1, "spam_akismet": 1, "spam_rules": 2, "false_positives": 1}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from comments import services
 from comments.models import Comment, StoryCommentOptions
+from comments.services.history import record_event
+from comments.services.moderation import comment_moderate
 from tests.comments.moderation import (  # noqa: F401 (fixtures)
     QUEUE_URL,
     _clear_cache,
@@ -26,8 +27,8 @@ pytestmark = pytest.mark.django_db
 
 def test_comment_page_shows_history_with_who_and_why(moderator_client, moderator, make_comment):
     comment = make_comment(state="checking")
-    services._record(comment, "submitted", actor="reader")
-    services.comment_moderate(comment, action="spam", by=moderator, reason="Casino link farm")
+    record_event(comment, "submitted", actor="reader")
+    comment_moderate(comment, action="spam", by=moderator, reason="Casino link farm")
     response = moderator_client.get(change_url(comment))
     page = response.content.decode()
     assert "History" in page
@@ -45,7 +46,7 @@ def test_comment_page_query_count_does_not_grow_with_history_or_replies(
                            akismet_fields={"user_ip": "203.0.113.1"})
     for n in range(rows):
         make_comment(state="approved", parent=comment, root=parent, depth=2)
-        services.comment_moderate(comment, action="unapprove" if n % 2 == 0 else "approve",
+        comment_moderate(comment, action="unapprove" if n % 2 == 0 else "approve",
                                   by=moderator)
     moderator_client.get(change_url(comment))  # Django caches the content type per process
     # session, user, permissions (user and groups); the comment with its story, versions,

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from comments import services
 from comments.models import SpamRule, StoryCommentOptions
+from comments.services.options import comments_open
 from tests.comments.moderation import (  # noqa: F401 (fixtures)
     _clear_cache,
     change_url,
@@ -52,7 +52,7 @@ def test_editor_closes_comments_on_a_story(client, editor, live_article, make_ar
     response = client.post(reverse("admin:comments_storycommentoptions_add"), {
         "article": live_article.pk, "close_after_days": "", "closed": "on"})
     assert response.status_code == 302
-    assert not services.comments_open(live_article)
+    assert not comments_open(live_article)
     for slug in ["first-look", "cast-news"]:
         story = make_article(slug=slug)
         publish(story.latest_version)
@@ -75,7 +75,7 @@ def test_comment_page_links_to_the_story_comment_settings(moderator_client, make
     moderator_client.post(add_link, {"article": live_article.pk, "close_after_days": "3"})
     options = StoryCommentOptions.objects.get(article=live_article)
     assert options.close_after_days == 3
-    assert not services.comments_open(live_article)  # published ten days ago
+    assert not comments_open(live_article)  # published ten days ago
     page = moderator_client.get(change_url(comment)).content.decode()
     assert reverse("admin:comments_storycommentoptions_change", args=[options.pk]) in page
     assert "Comments are closed" in page

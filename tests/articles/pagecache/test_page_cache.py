@@ -15,8 +15,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import pagecache, services
+from articles import pagecache
 from articles.pagecache import store
+from articles.services.images import image_update
+from articles.services.publishing import article_unpublish
+from articles.services.sections import section_save
+from articles.services.shows import show_update
+from articles.services.stories import version_create
 
 
 def cached(client, url):
@@ -181,7 +186,7 @@ def test_unpublished_story_disappears_from_its_page_and_lists(client, desk, edit
                 desk["other"].get_absolute_url()):
         cached(client, url)
 
-    committed(services.article_unpublish, story, by=editor)
+    committed(article_unpublish, story, by=editor)
 
     assert client.get(story.get_absolute_url()).status_code == 404
     assert story.get_absolute_url() not in client.get("/").content.decode()
@@ -193,7 +198,7 @@ def test_unpublished_story_disappears_from_its_page_and_lists(client, desk, edit
 def test_cached_copy_of_an_expiring_story_lives_no_longer_than_the_story(
         client, live_article, editor):
     # Expiry needs no purge (cron may be minutes away): the copy's lifetime ends with it.
-    services.version_create(live_article, by=editor, based_on=None,
+    version_create(live_article, by=editor, based_on=None,
                             expire_at=timezone.now() + timedelta(seconds=1.5),
                             headline=live_article.live_version.headline,
                             standfirst=live_article.live_version.standfirst)
@@ -226,7 +231,7 @@ def test_show_facts_change_refreshes_the_hub_and_the_stories_about_it(
                 desk["other"].get_absolute_url(), "/shows/harbour-lights/"):
         cached(client, url)
 
-    committed(services.show_update, show, by=editor, status="cancelled")
+    committed(show_update, show, by=editor, status="cancelled")
 
     for url in (story.get_absolute_url(), "/shows/the-salt-line/", "/shows/"):
         response = client.get(url)
@@ -245,7 +250,7 @@ def test_picture_change_refreshes_the_pages_that_show_it(
     for url in (story.get_absolute_url(), "/", desk["story"].get_absolute_url()):
         cached(client, url)
 
-    committed(services.image_update, picture, by=editor, alt_text="A red lighthouse in a storm")
+    committed(image_update, picture, by=editor, alt_text="A red lighthouse in a storm")
 
     assert 'alt="A red lighthouse in a storm"' in client.get(
         story.get_absolute_url()).content.decode()
@@ -262,7 +267,7 @@ def test_renamed_section_shows_in_every_pages_menu(client, desk, committed):
     section = desk["section"]
     section.name = "Television"
 
-    committed(services.section_save, section)
+    committed(section_save, section)
 
     for url in urls:
         assert ">Television</a>" in client.get(url).content.decode(), url
@@ -381,7 +386,7 @@ def cdn(settings):
 def test_each_purge_is_passed_on_to_the_cdn_by_key(client, desk, editor, cdn, committed):
     show = desk["show"]
 
-    committed(services.show_update, show, by=editor, status="cancelled")
+    committed(show_update, show, by=editor, status="cancelled")
 
     [request] = cdn
     assert request["path"] == "/service/abc/purge"
@@ -407,7 +412,7 @@ def test_a_purge_by_another_process_reaches_pages_kept_in_this_ones_memory(
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("REDIS_URL", "DATABASE_URL")}
     result = subprocess.run(
-        [sys.executable, "manage.py", "purge_pages"], cwd=Path(__file__).resolve().parents[2],
+        [sys.executable, "manage.py", "purge_pages"], cwd=Path(__file__).resolve().parents[3],
         env={**environment, "NEWSDESK_VAR_DIR": str(var)}, capture_output=True, text=True)
 
     assert result.returncode == 0, result.stderr

@@ -9,12 +9,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from articles import services
 from articles.models import Image
+from articles.services.images import image_create, image_usage
 from tests import imagefiles
-from tests.articles.test_admin_shows import edit_form
-from tests.articles.test_admin_stories import ADD_URL as STORY_ADD_URL
-from tests.articles.test_admin_stories import form_data, messages_of
+from tests.articles.admin.test_shows import edit_form
+from tests.articles.admin.test_stories import ADD_URL as STORY_ADD_URL
+from tests.articles.admin.test_stories import form_data, messages_of
 
 LIBRARY_URL = reverse("admin:articles_image_changelist")
 ADD_URL = reverse("admin:articles_image_add")
@@ -48,7 +48,7 @@ def details_form(image, **overrides):
 
 def undescribed(by, name="still.jpg"):
     """A picture stored by a bulk upload and not described yet."""
-    return services.image_create(title=name, file=imagefiles.jpeg(800, 450, name=name), by=by,
+    return image_create(title=name, file=imagefiles.jpeg(800, 450, name=name), by=by,
                                  describe_later=True)
 
 
@@ -450,5 +450,5 @@ def test_a_token_from_the_panel_places_the_picture_in_the_story(client, writer, 
     client.force_login(writer)
     client.post(STORY_ADD_URL, form_data(
         section, body=f"<p>Filming starts in May.</p><p>[image {image.pk}: Mara, in May]</p>"))
-    assert [story.headline for story in services.image_usage(image).stories] == [
+    assert [story.headline for story in image_usage(image).stories] == [
         "Harbor Lights renewed for season 3"]

@@ -8,10 +8,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, Show, ShowFactChange, ShowSlugRedirect
 from articles.search import search
-from tests.articles.test_admin_stories import (
+from articles.services.shows import SHOW_FIELDS, show_alias_add, show_update
+from tests.articles.admin.test_stories import (
     ADD_URL,
     change_url,
     form_data,
@@ -37,7 +37,7 @@ def show_form(**overrides):
 
 
 def edit_form(show, **overrides):
-    fields = {name: getattr(show, name) for name in services.SHOW_FIELDS}
+    fields = {name: getattr(show, name) for name in SHOW_FIELDS}
     fields.update(poster="", season=show.season or "", release_date=show.release_date or "",
                   last_confirmed=show.last_confirmed or "")
     return show_form(**{**fields, **overrides})
@@ -55,7 +55,7 @@ def test_writer_tags_a_new_story_with_shows_and_topics(client, writer, section, 
 
 @pytest.mark.django_db
 def test_writer_finds_a_show_by_another_spelling_in_the_picker(client, writer, show, editor):
-    services.show_alias_add(show, name="Sogeum Line", by=editor)
+    show_alias_add(show, name="Sogeum Line", by=editor)
     client.force_login(writer)
     response = client.get(reverse("admin:autocomplete"), {
         "term": "sogeum", "app_label": "articles", "model_name": "article", "field_name": "shows",
@@ -214,7 +214,7 @@ def stale_desk(show, make_article, publish, revise, make_user, writer, editor):
         article = make_article(slug=slug, shows=[show], authors=[author], by=author, at=week_ago)
         publish(article.latest_version, days_ago=6)
         stories.append(article)
-    services.show_update(show, by=editor, status="filming")
+    show_update(show, by=editor, status="filming")
     return {"otto": otto, "stories": stories}
 
 
@@ -313,7 +313,7 @@ def existing_spelling_form(show, alias, **row):
 @pytest.mark.django_db
 def test_a_spelling_changed_to_a_lookalike_is_refused_and_the_old_one_kept(client, editor,
                                                                            show):
-    alias = services.show_alias_add(show, name="Saltline", by=editor)
+    alias = show_alias_add(show, name="Saltline", by=editor)
     client.force_login(editor)
     response = client.post(reverse("admin:articles_show_change", args=[show.pk]),
                            existing_spelling_form(show, alias, name=LOOKALIKE))
@@ -326,7 +326,7 @@ def test_a_spelling_changed_to_a_lookalike_is_refused_and_the_old_one_kept(clien
 @pytest.mark.django_db
 def test_a_spelling_removed_in_the_admin_no_longer_finds_the_story(
         client, editor, show, make_article, publish, committed):
-    alias = services.show_alias_add(show, name="Saltline", by=editor)
+    alias = show_alias_add(show, name="Saltline", by=editor)
     story = make_article(slug="salt-line-news", shows=[show])
     publish(story.latest_version)
     assert [hit.article for hit in search("saltline")[0:12]] == [story]

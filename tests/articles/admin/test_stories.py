@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, ArticleState, PublicationEvent
+from articles.services.images import image_create
+from articles.services.stories import version_create
 
 ADD_URL = reverse("admin:articles_article_add")
 
@@ -136,7 +137,7 @@ def test_stale_save_is_refused_naming_who_saved_and_keeps_the_form(client, write
     client.force_login(writer)
     page = client.get(change_url(live_article)).content.decode()
     assert 'name="based_on" value="1"' in page
-    services.version_create(live_article, by=editor, based_on=1, headline="Editor got there first",
+    version_create(live_article, by=editor, based_on=1, headline="Editor got there first",
                             standfirst="Meanwhile.")
 
     response = client.post(change_url(live_article), form_data(
@@ -165,7 +166,7 @@ def test_history_compare_and_restore(client, editor, make_section, live_article,
     reviews = make_section(name="Reviews", slug="reviews")
     publish(revise(live_article, kind="update", update_label="May Update", public_note="Date.",
                    headline="Salt Line returns in May"))
-    services.version_create(live_article, by=editor, based_on=None, sections=[reviews],
+    version_create(live_article, by=editor, based_on=None, sections=[reviews],
                             headline="Salt Line returns in May", standfirst="New standfirst.")
     client.force_login(editor)
 
@@ -303,7 +304,7 @@ def test_saving_again_after_a_stale_refusal_goes_on_top(client, writer, editor, 
     import re
 
     client.force_login(writer)
-    services.version_create(live_article, by=editor, based_on=1, headline="Editor first",
+    version_create(live_article, by=editor, based_on=1, headline="Editor first",
                             standfirst="Meanwhile.")
     refused = client.post(change_url(live_article), form_data(
         section, based_on=1, slug=live_article.slug, body="<p>Mine.</p>")).content.decode()
@@ -331,10 +332,10 @@ def test_writer_saves_words_on_a_live_story_but_not_its_address_or_expiry(client
     assert live_article.slug == "salt-line-season-2"
 
     with pytest.raises(PermissionDenied, match="Only editors can change the web address"):
-        services.version_create(live_article, by=writer, based_on=None, slug="hijacked",
+        version_create(live_article, by=writer, based_on=None, slug="hijacked",
                                 headline="x", standfirst="y")
     with pytest.raises(PermissionDenied, match="expiry"):
-        services.version_create(live_article, by=writer, based_on=None,
+        version_create(live_article, by=writer, based_on=None,
                                 expire_at=timezone.now() - timedelta(days=1),
                                 headline="x", standfirst="y")
     assert client.get(live_article.get_absolute_url()).status_code == 200
@@ -385,7 +386,7 @@ def test_writers_cannot_change_library_images(client, writer, editor, tmp_path):
 
     from articles.demo.pictures import render_title_card
 
-    image = services.image_create(
+    image = image_create(
         title="Poster", alt_text="A poster", by=editor,
         file=SimpleUploadedFile("p.jpg", render_title_card("Poster", ["#000000", "#ffffff"])))
     client.force_login(writer)
