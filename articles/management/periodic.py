@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class PeriodicCommand(BaseCommand):
-    """Subclasses name their `task` and do the work in `run()`."""
+    """Subclasses name their `task`; `run()` does its work here and prints the figures it
+    returns, unless a subclass reports in more detail."""
 
     task: Any  # a django_tasks Task
 
@@ -26,4 +27,5 @@ class PeriodicCommand(BaseCommand):
         self.run()
 
     def run(self) -> None:
-        raise NotImplementedError
+        done = self.task.call()
+        self.stdout.write(", ".join(f"{count} {name}" for name, count in done.items()) + ".")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from articles.management.periodic import PeriodicCommand
-from comments.services.upkeep import comments_process_due, process_comments
+from comments.services.upkeep import process_comments
 
 
 class Command(PeriodicCommand):
@@ -10,7 +10,3 @@ class Command(PeriodicCommand):
         "comments, and purge old spam and trash. Run it every minute from cron."
     )
     task = process_comments
-
-    def run(self) -> None:
-        done = comments_process_due()
-        self.stdout.write(", ".join(f"{count} {name}" for name, count in done.items()) + ".")
