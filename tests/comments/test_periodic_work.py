@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.services.publishing import version_schedule
 from comments.models import Comment, CommentState
 from comments.services.submitting import Submission, comment_submit
+from tests.comments.moderation import make_comment  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,14 @@ def test_a_failing_task_fails_the_command_naming_it(live_article, due_update, se
         call_command("enqueue_periodic", stdout=StringIO())
 
     assert headline_on_page(live_article)  # stories go first, whatever comments do
+
+
+
+def test_process_comments_does_the_housekeeping_here_and_says_what_it_did(settings, make_comment):
+    long_ago = timezone.now() - timedelta(days=settings.COMMENTS_PURGE_AFTER_DAYS + 1)
+    old_spam = make_comment(state=CommentState.SPAM, state_changed_at=long_ago)
+    kept = make_comment(state=CommentState.SPAM, state_changed_at=timezone.now())
+    out = StringIO()
+    call_command("process_comments", stdout=out)
+    assert out.getvalue().strip() == "0 rechecked, 0 reported, 0 notified, 1 purged."
+    assert list(Comment.objects.filter(pk__in=[old_spam.pk, kept.pk])) == [kept]
