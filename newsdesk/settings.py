@@ -225,18 +225,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a cached page holds every header the rest add and a hit skips them all
+    # (newsdesk/wsgi.py answers hits even before Django, from the same copies).
+    "articles.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Outside the page cache, so pages served from it carry the policy too.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # 304s for pages that did not change since the reader's copy, cached or not.
+    # 304s for pages that did not change since the reader's copy (the page cache answers
+    # its own hits' 304s).
     "django.middleware.http.ConditionalGetMiddleware",
     # Before anything looks an address up.
     "newsdesk.addresses.UnreadableAddressMiddleware",
-    # Before the page cache, which would answer "/?p=123" with the home page.
     "articles.redirects.WordPressRedirectMiddleware",
-    # Before sessions and auth: a page served from the cache needs neither.
-    "articles.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

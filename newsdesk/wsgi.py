@@ -5,4 +5,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Imported once Django is set up: it reads settings and the cache.
+from articles.pagecache.wsgi import serve_cached_pages  # noqa: E402
+
+application = serve_cached_pages(django_application)

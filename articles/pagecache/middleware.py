@@ -1,5 +1,11 @@
 """Whole reader pages served from the cache to anonymous readers, and the calls a page makes
-to name what it shows (`tag`)."""
+to name what it shows (`tag`).
+
+The middleware comes first in MIDDLEWARE, so a stored page holds every header the rest of
+the chain adds (security headers, the content security policy, the ETag) and a hit can be
+answered without running any of it; `articles.pagecache.wsgi` answers hits before Django
+handles the request at all, from the same entries and by the same rules (`shared_copy`).
+"""
 from __future__ import annotations
 
 import hashlib
@@ -10,11 +16,12 @@ from datetime import datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import (
+    get_conditional_response,
     has_vary_header,
     patch_cache_control,
     set_response_etag,
 )
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 from articles.pagecache.keys import EVERYTHING
 from articles.pagecache.store import Entry, quietly, read_fresh, store_entry
@@ -47,6 +54,27 @@ def _is_private(request: HttpRequest) -> bool:
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME in cookies or any(
         name in cookies for name in _private_cookies)
+
+
+def _is_shareable(request: HttpRequest) -> bool:
+    """Whether `request` may be answered with a copy another reader got."""
+    if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    # Static files are WhiteNoise's; a cache lookup would only slow them down.
+    if request.path.startswith(settings.STATIC_URL):
+        return False
+    # Plain HTTP is redirected to HTTPS further in; a copy must not skip that.
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False
+    return not _is_private(request)
+
+
+def shared_copy(request: HttpRequest) -> Entry | None:
+    """The fresh cached page for `request`, when it may have one: an anonymous GET or HEAD
+    carrying no per-reader cookie."""
+    if not _is_shareable(request):
+        return None
+    return quietly(read_fresh, _page_cache_key(request))
 
 
 def _page_cache_key(request: HttpRequest) -> str:
@@ -83,19 +111,18 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
-            return self.get_response(request)
-        if _is_private(request):
+        if not _is_shareable(request):
             response = self.get_response(request)
-            if request.__dict__.get("page_cache_keys"):
+            if _is_private(request) and request.__dict__.get("page_cache_keys"):
+                # This reader's own copy of a shared page: no cache between may keep it.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        cache_key = _page_cache_key(request)
-        entry = quietly(read_fresh, cache_key)
+        entry = shared_copy(request)
         if entry is not None:
-            return _from_entry(entry)
+            return _answer_from(request, entry)
 
+        cache_key = _page_cache_key(request)
         started = time.time()
         response = self.get_response(request)
         keys = request.__dict__.get("page_cache_keys")
@@ -106,11 +133,11 @@ class PageCacheMiddleware:
             return response
         keys = frozenset({*keys, EVERYTHING})
         _mark_shared(response, keys, started)
-        response["X-Page-Cache"] = "miss"
         timeout = _lifetime(request, started)
         if request.method == "GET" and timeout > 0:
             stored = (response.status_code, list(response.items()), response.content)
             quietly(store_entry, cache_key, keys, started, stored, timeout)
+        response["X-Page-Cache"] = "miss"
         return response
 
 
@@ -122,10 +149,14 @@ def _lifetime(request: HttpRequest, started: float) -> int:
     return min(settings.PAGE_CACHE_SECONDS, int(until.timestamp() - started))
 
 
-def _from_entry(entry: Entry) -> HttpResponse:
+def _answer_from(request: HttpRequest, entry: Entry) -> HttpResponse:
+    """The cached page, or a 304 when the reader's copy is this one."""
     status, headers, content = entry.value
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
     response["X-Page-Cache"] = "hit"
-    return response
+    # ConditionalGetMiddleware sits further in, and a hit never reaches it.
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(request, etag=response.get("ETag"),
+                                    last_modified=last_modified, response=response)
