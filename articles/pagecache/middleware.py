@@ -158,5 +158,6 @@ def _answer_from(request: HttpRequest, entry: Entry) -> HttpResponse:
     response["X-Page-Cache"] = "hit"
     # ConditionalGetMiddleware sits further in, and a hit never reaches it.
     last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-    return get_conditional_response(request, etag=response.get("ETag"),
-                                    last_modified=last_modified, response=response)
+    conditional = get_conditional_response(request, etag=response.get("ETag"),
+                                           last_modified=last_modified, response=response)
+    return response if conditional is None else conditional
