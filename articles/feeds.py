@@ -1,6 +1,8 @@
 """RSS 2.0 and Atom feeds for the site, each show and each section."""
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -91,8 +93,9 @@ class StoryFeed(Feed):
     def url_kwargs(self, obj: Any) -> dict[str, str]:
         return {}
 
-    def items(self, obj: Any) -> ArticleQuerySet:
-        return self.stories(obj).for_feed().newest_first()[:FEED_LENGTH]
+    def items(self, obj: Any) -> list[FeedItem]:
+        listed = self.stories(obj).newest_first().values_list("pk", flat=True)[:FEED_LENGTH]
+        return feed_items(list(listed))
 
     def list_key(self, obj: Any) -> str:
         """The key every change to the stories this feed lists purges."""
@@ -114,46 +117,112 @@ class StoryFeed(Feed):
         # Atom's name for the RSS description; RSS ignores it.
         return self.description(obj)
 
-    def item_title(self, item: Article) -> str:
-        """The headline, then the latest update's label unless the headline has it already
-        (editors often write “… [March Update]” into the headline itself)."""
-        headline = item.headline
-        label = getattr(item, "latest_update_label", None)
-        if label and label.casefold() not in headline.casefold():
-            return f"{headline} [{label}]"
-        return headline
+    # Django's hooks read what `feed_items` keeps of each story.
+    def item_title(self, item: FeedItem) -> str:
+        return item.title
 
-    def item_description(self, item: Article) -> str:
-        assert item.live_version is not None
-        summary = format_html("<p>{}</p>", item.live_version.standfirst)
-        label = getattr(item, "latest_update_label", None)
-        if label:
-            note = getattr(item, "latest_update_note", "")
-            summary += format_html("<p><strong>Latest update: {}</strong> — {}</p>", label, note)
-        return summary
+    def item_description(self, item: FeedItem) -> str:
+        return item.description
 
-    def item_link(self, item: Article) -> str:
-        return absolute_url(item.get_absolute_url())
+    def item_link(self, item: FeedItem) -> str:
+        return item.link
 
-    def item_guid(self, item: Article) -> str:
-        return story_guid(item)
+    def item_guid(self, item: FeedItem) -> str:
+        return item.guid
 
-    def item_pubdate(self, item: Article) -> datetime | None:
-        return item.first_published_at
+    def item_pubdate(self, item: FeedItem) -> datetime | None:
+        return item.pubdate
 
-    def item_updateddate(self, item: Article) -> datetime | None:
-        return item.last_updated_at
+    def item_updateddate(self, item: FeedItem) -> datetime | None:
+        return item.updateddate
 
-    def item_author_name(self, item: Article) -> str:
-        return ", ".join(display_name(author)
-                         for author in item.feed_authors)  # type: ignore[attr-defined]
+    def item_author_name(self, item: FeedItem) -> str:
+        return item.author_name
 
-    def item_categories(self, item: Article) -> list[str]:
-        """Its sections, then its shows, then its topics, each name once."""
-        names = [section.name for section in item.feed_sections]  # type: ignore[attr-defined]
-        names += [link.tag.name for link in item.feed_shows]  # type: ignore[attr-defined]
-        names += [link.tag.name for link in item.feed_topics]  # type: ignore[attr-defined]
-        return list(dict.fromkeys(names))
+    def item_categories(self, item: FeedItem) -> list[str]:
+        return item.categories
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """What every feed says of one story, whichever feed and format lists it."""
+
+    title: str
+    description: str
+    link: str
+    guid: str
+    pubdate: datetime | None
+    updateddate: datetime | None
+    author_name: str
+    categories: list[str]
+
+    @classmethod
+    def of(cls, story: Article) -> FeedItem:
+        """`story` (from `ArticleQuerySet.for_feed`) as a feed item."""
+        authors = story.feed_authors  # type: ignore[attr-defined]
+        return cls(title=_item_title(story), description=_item_description(story),
+                   link=absolute_url(story.get_absolute_url()), guid=story_guid(story),
+                   pubdate=story.first_published_at, updateddate=story.last_updated_at,
+                   author_name=", ".join(display_name(author) for author in authors),
+                   categories=_item_categories(story))
+
+
+def feed_items(pks: list[int]) -> list[FeedItem]:
+    """The feed items of the stories `pks`, in that order.
+
+    Each is kept in the fragment cache until its story changes (or one of its sections or
+    shows does: items name them), so a publish re-renders that story's item and those about
+    the same shows, not the whole feed: the item query and its four prefetches were most of
+    a feed's work.
+    """
+    names = {pk: f"feed-item-{pk}" for pk in pks}
+    cached = pagecache.fragments_get(names.values())
+    found = {pk: cached[name].value for pk, name in names.items() if name in cached}
+    missing = [pk for pk in pks if pk not in found]
+    if missing:
+        started = time.time()
+        # Published still: one may have been pulled since the list was read.
+        for story in Article.objects.published().filter(pk__in=missing).for_feed():
+            item = FeedItem.of(story)
+            found[story.pk] = item
+            pagecache.fragment_set(names[story.pk], pagecache.Rendered(
+                item, frozenset(_item_keys(story))), started)
+    return [found[pk] for pk in pks if pk in found]
+
+
+def _item_keys(story: Article) -> set[str]:
+    """What an item shows: its story, and the names of its sections (renaming one purges
+    NAV) and shows. Not SHOWS: every story published about any show purges that."""
+    shows = {keys.show_key(link.tag_id) for link in story.feed_shows}  # type: ignore[attr-defined]
+    return {keys.story_key(story.pk), keys.NAV, *shows}
+
+
+def _item_title(story: Article) -> str:
+    """The headline, then the latest update's label unless the headline has it already
+    (editors often write “… [March Update]” into the headline itself)."""
+    headline = story.headline
+    label = getattr(story, "latest_update_label", None)
+    if label and label.casefold() not in headline.casefold():
+        return f"{headline} [{label}]"
+    return headline
+
+
+def _item_description(story: Article) -> str:
+    assert story.live_version is not None
+    summary = format_html("<p>{}</p>", story.live_version.standfirst)
+    label = getattr(story, "latest_update_label", None)
+    if label:
+        note = getattr(story, "latest_update_note", "")
+        summary += format_html("<p><strong>Latest update: {}</strong> — {}</p>", label, note)
+    return summary
+
+
+def _item_categories(story: Article) -> list[str]:
+    """Its sections, then its shows, then its topics, each name once."""
+    names = [section.name for section in story.feed_sections]  # type: ignore[attr-defined]
+    names += [link.tag.name for link in story.feed_shows]  # type: ignore[attr-defined]
+    names += [link.tag.name for link in story.feed_topics]  # type: ignore[attr-defined]
+    return list(dict.fromkeys(names))
 
 
 class LatestStoriesFeed(StoryFeed):

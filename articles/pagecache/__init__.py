@@ -7,7 +7,8 @@ invalidated by key.
   names its keys;
 - ``fragments``: costly parts of pages, kept under the same keys;
 - ``store``: where entries and purge times are kept, and `purge`;
-- ``cdn``: the ``Surrogate-Key`` header's CDN, told of every purge.
+- ``cdn``: the ``Surrogate-Key`` header's CDN, told of every purge;
+- ``wsgi``: hits answered before Django handles the request (wraps the WSGI application).
 
 The names below are the cache's public face; callers use them through this package.
 """
@@ -19,6 +20,7 @@ from articles.pagecache.fragments import (  # noqa: F401
     fragment,
     fragment_get,
     fragment_set,
+    fragments_get,
 )
 from articles.pagecache.keys import (  # noqa: F401
     EVERYTHING,

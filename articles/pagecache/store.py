@@ -134,6 +134,28 @@ def read_fresh(cache_key: str) -> Entry | None:
     return entry
 
 
+def read_fresh_many(cache_keys: Iterable[str]) -> dict[str, Entry]:
+    """The fresh entries among `cache_keys`, by key, in two round trips to the cache
+    however many there are: the entries this process holds no copy of, then the purge
+    times of all of them."""
+    wanted = list(cache_keys)
+    held = {key: entry for key in wanted if (entry := _local_copy(key)) is not None}
+    fetched = {key: entry for key, entry in
+               cache.get_many([key for key in wanted if key not in held]).items()
+               if isinstance(entry, Entry)} if len(held) < len(wanted) else {}
+    entries = {**held, **fetched}
+    purged = _read(None, {key for entry in entries.values() for key in entry.keys})
+    fresh = {}
+    for cache_key, entry in entries.items():
+        if _is_fresh(entry, purged):
+            fresh[cache_key] = entry
+            if cache_key in fetched:
+                _local_keep(cache_key, entry)
+        elif cache_key in held:
+            _local_drop(cache_key)
+    return fresh
+
+
 def store_entry(cache_key: str, keys: frozenset[str], started: float, value: Any,
            timeout: int) -> None:
     cache.set(cache_key, Entry(keys, started, value, expires_at=time.time() + timeout,

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from articles.services.publishing import article_unpublish
+from articles.services.sections import section_save
 from articles.services.shows import show_merge, show_update
 
 pytestmark = pytest.mark.django_db
@@ -302,23 +303,104 @@ def test_site_feed_stops_at_thirty_stories(client, make_article, publish):
 
 
 @pytest.mark.parametrize("url", FEEDS)
-def test_site_feed_query_count(client, newsroom, django_assert_num_queries, url):
-    # stories with live versions and update labels; their sections; authors; shows; topics
-    with django_assert_num_queries(5):
+def test_site_feed_query_count(client, newsroom, django_assert_num_queries, url, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    # which stories; then, for the items not kept yet: the stories with live versions and
+    # update labels; their sections; authors; shows; topics
+    with django_assert_num_queries(6):
+        read_feed(client, url)
+    # Every item is kept now: only which stories.
+    with django_assert_num_queries(1):
         read_feed(client, url)
 
 
 @pytest.mark.parametrize("suffix", ["", "atom/"])
-def test_show_feed_query_count(client, newsroom, django_assert_num_queries, suffix):
-    # the show; its stories with live versions and update labels; sections; authors; shows;
-    # topics
-    with django_assert_num_queries(6):
+def test_show_feed_query_count(client, newsroom, django_assert_num_queries, suffix, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    # the show; which stories; their live versions and update labels; sections; authors;
+    # shows; topics
+    with django_assert_num_queries(7):
+        assert len(read_feed(client, f"/shows/the-salt-line/feed/{suffix}").entries) == 3
+    with django_assert_num_queries(2):
         assert len(read_feed(client, f"/shows/the-salt-line/feed/{suffix}").entries) == 3
 
 
 @pytest.mark.parametrize("suffix", ["", "atom/"])
-def test_section_feed_query_count(client, newsroom, django_assert_num_queries, suffix):
-    # the section; its stories with live versions and update labels; sections; authors;
-    # shows; topics
-    with django_assert_num_queries(6):
+def test_section_feed_query_count(client, newsroom, django_assert_num_queries, suffix,
+                                  settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    # the section; which stories; their live versions and update labels; sections;
+    # authors; shows; topics
+    with django_assert_num_queries(7):
         assert len(read_feed(client, f"/sections/tv-news/feed/{suffix}").entries) == 3
+    with django_assert_num_queries(2):
+        assert len(read_feed(client, f"/sections/tv-news/feed/{suffix}").entries) == 3
+
+
+# --- items kept between requests -------------------------------------------------------------
+
+def test_an_update_renders_only_its_own_item_again(client, newsroom, revise, publish,
+                                                  committed, settings,
+                                                  django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    before = read_feed(client, "/feed/")
+    story = newsroom.harbour
+
+    committed(publish, revise(story, headline="Harbour Lights gets a third season",
+                              update_label="June Update", public_note="Renewed."))
+
+    # which stories; the one changed story with its sections, authors, shows and topics
+    with django_assert_num_queries(6) as captured:
+        after = read_feed(client, "/feed/")
+    fetched = [query["sql"] for query in captured.captured_queries
+               if '"articles_article"."id" IN (' in query["sql"]]
+    assert len(fetched) == 1 and f'"articles_article"."id" IN ({story.pk})' in fetched[0]
+    assert after.entries[0].title == "Harbour Lights gets a third season [June Update]"
+    assert "Renewed." in after.entries[0].summary
+    assert [entry.title for entry in after.entries[1:]] == [
+        entry.title for entry in before.entries if entry.id != after.entries[0].id]
+
+
+def test_a_renamed_section_is_in_every_item_at_once(client, newsroom, committed, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    read_feed(client, "/feed/")
+
+    newsroom.section.name = "Television"
+    committed(section_save, newsroom.section)
+
+    terms = {tag.term for entry in read_feed(client, "/feed/").entries for tag in entry.tags}
+    assert "Television" in terms and "TV News" not in terms
+
+
+def test_a_renamed_show_is_in_every_item_about_it_at_once(client, newsroom, editor,
+                                                         committed, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    read_feed(client, "/feed/")
+
+    committed(show_update, newsroom.show, by=editor, name="The Salt Line (UK)")
+
+    terms = [{tag.term for tag in entry.tags} for entry in read_feed(client, "/feed/").entries]
+    assert sum("The Salt Line (UK)" in item for item in terms) == 3
+    assert not any("The Salt Line" in item for item in terms)
+
+
+def test_a_story_about_no_show_shows_its_update_at_once(client, make_article, publish,
+                                                       revise, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    story = make_article(slug="ratings", headline="Ratings for the week")
+    publish(story.latest_version, days_ago=1)
+    assert read_feed(client, "/feed/").entries[0].title == "Ratings for the week"
+
+    publish(revise(story, headline="Ratings for the week, revised", kind="minor"))
+
+    assert read_feed(client, "/feed/").entries[0].title == "Ratings for the week, revised"
+
+
+def test_a_pulled_story_leaves_the_feed_though_its_item_is_kept(client, newsroom, editor,
+                                                               committed, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    assert "harbour" in slugs(read_feed(client, "/feed/"))
+
+    committed(article_unpublish, newsroom.harbour, by=editor)
+
+    assert "harbour" not in slugs(read_feed(client, "/feed/"))
