@@ -193,7 +193,8 @@ def target_table(results: dict[str, DatasetResult], rows: dict[str, Row]) -> lis
     for target in targets(rows):
         measured, passed = target.check(results)
         lines.append([target.text, measured, {True: "PASS", False: "MISS", None: "-"}[passed]])
-    return markdown_table(["Target (issue 6 unless named)", "Measured", "Result"], lines, right=set())
+    return markdown_table(["Target (issue 6 unless named)", "Measured", "Result"], lines,
+                          right=set())
 
 
 def load_table(results: dict[str, DatasetResult], rows: dict[str, Row]) -> list[str]:

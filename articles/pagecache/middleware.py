@@ -56,23 +56,22 @@ def _is_private(request: HttpRequest) -> bool:
         name in cookies for name in _private_cookies)
 
 
-def _is_shareable(request: HttpRequest) -> bool:
-    """Whether `request` may be answered with a copy another reader got."""
+def _may_be_cached(request: HttpRequest) -> bool:
+    """Whether `request` is one the page cache deals with at all (it may still be a reader's
+    own: see `_is_private`)."""
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return False
     # Static files are WhiteNoise's; a cache lookup would only slow them down.
     if request.path.startswith(settings.STATIC_URL):
         return False
     # Plain HTTP is redirected to HTTPS further in; a copy must not skip that.
-    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
-        return False
-    return not _is_private(request)
+    return not (settings.SECURE_SSL_REDIRECT and not request.is_secure())
 
 
 def shared_copy(request: HttpRequest) -> Entry | None:
     """The fresh cached page for `request`, when it may have one: an anonymous GET or HEAD
     carrying no per-reader cookie."""
-    if not _is_shareable(request):
+    if not _may_be_cached(request) or _is_private(request):
         return None
     return quietly(read_fresh, _page_cache_key(request))
 
@@ -111,18 +110,19 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _is_shareable(request):
+        if not _may_be_cached(request):
+            return self.get_response(request)
+        if _is_private(request):
             response = self.get_response(request)
-            if _is_private(request) and request.__dict__.get("page_cache_keys"):
-                # This reader's own copy of a shared page: no cache between may keep it.
+            if request.__dict__.get("page_cache_keys"):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        entry = shared_copy(request)
+        cache_key = _page_cache_key(request)
+        entry = quietly(read_fresh, cache_key)
         if entry is not None:
             return _answer_from(request, entry)
 
-        cache_key = _page_cache_key(request)
         started = time.time()
         response = self.get_response(request)
         keys = request.__dict__.get("page_cache_keys")

@@ -140,10 +140,12 @@ def read_fresh_many(cache_keys: Iterable[str]) -> dict[str, Entry]:
     times of all of them."""
     wanted = list(cache_keys)
     held = {key: entry for key in wanted if (entry := _local_copy(key)) is not None}
-    fetched = {key: entry for key, entry in
-               cache.get_many([key for key in wanted if key not in held]).items()
-               if isinstance(entry, Entry)} if len(held) < len(wanted) else {}
+    absent = [key for key in wanted if key not in held]
+    fetched = {key: entry for key, entry in (cache.get_many(absent) if absent else {}).items()
+               if isinstance(entry, Entry)}
     entries = {**held, **fetched}
+    if not entries:
+        return {}
     purged = _read(None, {key for entry in entries.values() for key in entry.keys})
     fresh = {}
     for cache_key, entry in entries.items():

@@ -33,7 +33,7 @@ def serve_cached_pages(application: WSGIApplication) -> WSGIApplication:
             try:
                 entry = shared_copy(WSGIRequest(environ))
             except DisallowedHost:
-                entry = None  # Django answers it with its 400
+                pass  # Django answers it with its 400
         if entry is None:
             return application(environ, start_response)
         status, headers, content = entry.value
