@@ -27,6 +27,7 @@ from articles import pagecache
 from articles.text import without_control_characters
 from articles.models import Article, SearchEntry
 from articles.models.image import BODY_IMAGE_TOKEN
+from articles.teasers import HitFrame, hit_frames
 from articles.sanitize import html_to_text
 
 MAX_QUERY_LENGTH = 200
@@ -103,7 +104,8 @@ def rebuild_index() -> int:
 class Hit:
     """One search result: the story, its headline and a snippet, matched words in <mark>."""
 
-    article: Article
+    article_id: int
+    frame: HitFrame
     headline: SafeString
     snippet: SafeString
 
@@ -176,15 +178,16 @@ class SearchResults:
         if not self.terms or stop is None or stop <= start or start >= self._count:
             return []
         rows = self._rows(start, stop)
-        stories = Article.objects.published().for_listing().in_bulk([row[0] for row in rows])
+        frames = hit_frames([row[0] for row in rows])
         return [
             Hit(
-                article=stories[pk],
+                article_id=pk,
+                frame=frames[pk],
                 headline=_highlight(headline),
                 snippet=_highlight(_best_snippet(standfirst, body)),
             )
             for pk, headline, standfirst, body in rows
-            if pk in stories
+            if pk in frames
         ]
 
     @cached_property

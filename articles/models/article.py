@@ -107,6 +107,17 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-last_updated_at", "-pk")
 
+    def for_teasers(self) -> ArticleQuerySet:
+        """A list page's stories: which ones, and when the first of them expires; their
+        teasers come from `articles.teasers`."""
+        return self.only("pk", "expire_at")
+
+    def for_teaser_parts(self) -> ArticleQuerySet:
+        """What a teaser shows: its live version's headline and standfirst, its lead
+        picture and its sections."""
+        return self.select_related("live_version__lead_image").defer(
+            "live_version__body").prefetch_related("sections")
+
     def for_listing(self) -> ArticleQuerySet:
         """What a story teaser needs: its live version, lead image, sections and authors."""
         return self.select_related("live_version__lead_image").prefetch_related(

@@ -203,7 +203,9 @@ class TaggedTopic(TaggedItemBase):
 
 class ShowFactChangeQuerySet(models.QuerySet["ShowFactChange"]):
     def for_timeline(self) -> ShowFactChangeQuerySet:
-        return self.select_related("version__article", "by").order_by("-at", "-pk")
+        # The timeline shows the reporting version's headline and links its story.
+        return self.select_related("version__article").defer(
+            "version__body", "version__standfirst").order_by("-at", "-pk")
 
 
 class ShowFactChange(models.Model):

@@ -20,6 +20,7 @@ from articles.pagecache.fragments import (  # noqa: F401
     fragment,
     fragment_get,
     fragment_set,
+    fragments_each,
     fragments_get,
 )
 from articles.pagecache.keys import (  # noqa: F401

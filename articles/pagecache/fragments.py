@@ -4,10 +4,10 @@ first reader after a purge of some other part of the page."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 
@@ -15,6 +15,8 @@ from articles.pagecache.keys import EVERYTHING
 from articles.pagecache.store import quietly, read_fresh, read_fresh_many, store_entry
 
 _FRAGMENT = "pagecache:fragment:"
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,22 @@ def fragments_get(names: Iterable[str]) -> dict[str, Rendered]:
     found = quietly(read_fresh_many, [_FRAGMENT + name for name in names]) or {}
     return {key.removeprefix(_FRAGMENT): Rendered(entry.value, entry.keys)
             for key, entry in found.items()}
+
+
+def fragments_each(names: Mapping[K, str],
+                   render: Callable[[list[K]], Iterable[tuple[K, Rendered]]]) -> dict[K, Rendered]:
+    """A fragment for each of `names` (by what it is a fragment of: a story's pk, say),
+    from the cache in one go, the missing ones from `render(missing)`, which yields
+    (which, rendered) for each it can render and is called once for all of them."""
+    cached = fragments_get(names.values())
+    found = {which: cached[name] for which, name in names.items() if name in cached}
+    missing = [which for which in names if which not in found]
+    if missing:
+        started = time.time()
+        for which, rendered in render(missing):
+            fragment_set(names[which], rendered, started)
+            found[which] = rendered
+    return found
 
 
 def fragment_set(name: str, rendered: Rendered, started: float) -> None:

@@ -64,7 +64,7 @@ def story_page(article: Article, version: ArticleVersion,
     keys += [image_key(pk) for pk in body_image_ids(version.body)]
     related = list(related)
     keys += [story_key(story.pk) for story in related]
-    keys += teasers(related)
+    keys += related_pictures(related)
     return keys
 
 
@@ -78,14 +78,14 @@ def story_changes_page(article: Article) -> list[str]:
     return [story_key(article.pk)]
 
 
-def story_list(list_key: str, stories: Iterable[Article]) -> list[str]:
-    """A list of `stories` (`list_key`: which list, see `lists_of`): the list, and each
-    teaser's picture."""
-    return [list_key, *teasers(stories)]
+def story_list(list_key: str, teasers: Iterable[str]) -> list[str]:
+    """A list of stories (`list_key`: which list, see `lists_of`): the list, and what its
+    teasers show (`articles.teasers.Teasers.keys`)."""
+    return [list_key, *teasers]
 
 
-def teasers(stories: Iterable[Article]) -> list[str]:
-    """The pictures of the teasers of `stories`."""
+def related_pictures(stories: Iterable[Article]) -> list[str]:
+    """The pictures of the related-story teasers of `stories`."""
     return [image_key(story.live_version.lead_image_id) for story in stories
             if story.live_version and story.live_version.lead_image_id]
 
@@ -95,10 +95,11 @@ def show_index(posters: Iterable[int | None]) -> list[str]:
     return [SHOWS, *(image_key(pk) for pk in posters if pk)]
 
 
-def show_hub(show: Any, stories: Iterable[Article]) -> list[str]:
-    """A show's hub: its facts, its poster and the stories about it."""
+def show_hub(show: Any, teasers: Iterable[str]) -> list[str]:
+    """A show's hub: its facts, its poster and the stories about it (what their teasers
+    show)."""
     poster = [image_key(show.poster_id)] if show.poster_id else []
-    return [*story_list(show_key(show.pk), stories), *poster]
+    return [*story_list(show_key(show.pk), teasers), *poster]
 
 
 # --- what a change to a story purges ---------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q
@@ -15,6 +15,7 @@ from django.http import (
     HttpResponse,
 )
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView
@@ -29,10 +30,14 @@ from articles.models import (
     ShowSlugRedirect,
     ShowStatus,
 )
+from articles import pagecache
 from articles.pagecache import keys
 from articles.pagination import KeptCountMixin
 from articles.structured_data import absolute_url, tv_series
-from articles.views.stories import PageKeysMixin, moved_permanently
+from articles.views.stories import PageKeysMixin, TeaserListMixin, moved_permanently
+
+
+SHOW_SLUG_MAX_LENGTH = cast(int, Show._meta.get_field("slug").max_length)
 
 
 @dataclass
@@ -107,17 +112,18 @@ class ShowListView(PageKeysMixin, ListView):
         return keys.show_index(show.poster_id for show in context["shows"])
 
 
-class ShowDetailView(KeptCountMixin, PageKeysMixin, ListView):
+class ShowDetailView(TeaserListMixin, KeptCountMixin, PageKeysMixin, ListView):
     """A show's hub: its facts and timeline, and the live stories about it, newest update first."""
 
     template_name = "articles/show_detail.html"
     context_object_name = "articles"
     paginate_by = settings.NEWSDESK_PAGE_SIZE
+    teaser_level = 3
     show: Show
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         slug = kwargs["slug"]
-        show = Show.objects.for_hub().filter(slug=slug).first()
+        show = _hub_show(slug)
         if show is None:
             moved = ShowSlugRedirect.objects.select_related("show").filter(old_slug=slug).first()
             if moved is None:
@@ -127,13 +133,13 @@ class ShowDetailView(KeptCountMixin, PageKeysMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> ArticleQuerySet:
-        return Article.objects.published().for_listing().about_show(self.show).newest_first()
+        return Article.objects.published().for_teasers().about_show(self.show).newest_first()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
             show=self.show,
-            timeline=list(ShowFactChange.objects.filter(show=self.show).for_timeline()),
+            timeline=_timeline(self.show),
             jsonld=tv_series(self.show),
             canonical_url=absolute_url(self.show.get_absolute_url()),
             nav_current="shows",
@@ -144,10 +150,46 @@ class ShowDetailView(KeptCountMixin, PageKeysMixin, ListView):
         return [keys.show_key(self.show.pk)]
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return keys.show_hub(self.show, context["articles"])
+        return keys.show_hub(self.show, context["teasers"].keys)
 
 
-class TopicView(KeptCountMixin, PageKeysMixin, ListView):
+def _hub_show(slug: str) -> Show | None:
+    """The show whose hub is at `slug`, from the fragment cache until it or its poster
+    changes; that no show is there, until a show is added (that purges SHOWS)."""
+    if len(slug) > SHOW_SLUG_MAX_LENGTH:
+        return None  # nor a cache key for it
+
+    def look_up() -> pagecache.Rendered:
+        show = Show.objects.for_hub().filter(slug=slug).first()
+        if show is None:
+            return pagecache.Rendered(None, frozenset({keys.SHOWS}))
+        shown = {keys.show_key(show.pk)}
+        if show.poster_id:
+            shown.add(keys.image_key(show.poster_id))
+        return pagecache.Rendered(show, frozenset(shown))
+
+    return cast(Show | None, pagecache.rendered_fragment(f"show-at:{slug}", look_up).value)
+
+
+def _timeline(show: Show) -> str:
+    """A hub's status timeline, rendered, from the fragment cache until the show changes:
+    each change to its facts adds an entry, and the stories it cites are about the show, so
+    their changes purge its key too."""
+    def render() -> pagecache.Rendered:
+        changes = list(ShowFactChange.objects.filter(show=show).for_timeline())
+        cited = [change.version.article for change in changes
+                 if change.version and change.version.article]
+        return pagecache.Rendered(
+            render_to_string("articles/includes/show_timeline.html", {"timeline": changes}),
+            frozenset({keys.show_key(show.pk)}),
+            # A cited story that expires stops being linked, with no purge to say so.
+            until=min((story.expire_at for story in cited if story.expire_at), default=None),
+        )
+
+    return cast(str, pagecache.rendered_fragment(f"show-timeline-{show.pk}", render).value)
+
+
+class TopicView(TeaserListMixin, KeptCountMixin, PageKeysMixin, ListView):
     """Live stories with a topic tag, newest update first. A topic nobody can read is a 404."""
 
     template_name = "articles/article_list.html"
@@ -158,7 +200,7 @@ class TopicView(KeptCountMixin, PageKeysMixin, ListView):
 
     def get_queryset(self) -> ArticleQuerySet:
         self.topic = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().for_listing().with_topic(self.topic).newest_first()
+        return Article.objects.published().for_teasers().with_topic(self.topic).newest_first()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -174,7 +216,7 @@ class TopicView(KeptCountMixin, PageKeysMixin, ListView):
         return [keys.topic_key(self.topic.pk)]
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return keys.story_list(keys.topic_key(self.topic.pk), context["articles"])
+        return keys.story_list(keys.topic_key(self.topic.pk), context["teasers"].keys)
 
 
 class ArchiveIndexView(PageKeysMixin, ListView):
@@ -229,7 +271,7 @@ def _month_of(moment: datetime | None) -> date | None:
     return date(local.year, local.month, 1)
 
 
-class ArchiveMonthView(KeptCountMixin, PageKeysMixin, ListView):
+class ArchiveMonthView(TeaserListMixin, KeptCountMixin, PageKeysMixin, ListView):
     """Stories first published in one month, newest first, with links to the months around it
     that have stories. A month without stories is a 404."""
 
@@ -242,7 +284,7 @@ class ArchiveMonthView(KeptCountMixin, PageKeysMixin, ListView):
         self.month, self.start, self.end = _month_bounds(self.kwargs["year"], self.kwargs["month"])
         return (
             Article.objects.published()
-            .for_listing()
+            .for_teasers()
             .first_published_between(self.start, self.end)
             .order_by("-first_published_at", "-pk")
         )
@@ -266,7 +308,7 @@ class ArchiveMonthView(KeptCountMixin, PageKeysMixin, ListView):
         return [keys.STORIES]
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return keys.story_list(keys.STORIES, context["articles"])
+        return keys.story_list(keys.STORIES, context["teasers"].keys)
 
 
 show_list = ShowListView.as_view()

@@ -30,6 +30,7 @@ from articles.pagecache import keys
 from articles.pagination import KeptCountMixin
 from articles.people import display_name
 from articles.structured_data import absolute_url
+from articles.teasers import teasers
 from articles.views.story_page import StoryPage, story_context
 
 
@@ -190,20 +191,32 @@ class ArticleChangesView(PageKeysMixin, PublicVersionMixin, DetailView):
         }
 
 
-class StoryListView(KeptCountMixin, PageKeysMixin, ListView):
+class TeaserListMixin:
+    """For a ListView of stories (`for_teasers`): the page's teasers, from
+    `articles.teasers`, as `teasers`."""
+
+    teaser_level = 2
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["teasers"] = teasers(context["articles"], self.teaser_level)
+        return context
+
+
+class StoryListView(TeaserListMixin, KeptCountMixin, PageKeysMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = settings.NEWSDESK_PAGE_SIZE
 
     def stories(self) -> Any:
-        return Article.objects.published().for_listing().newest_first()
+        return Article.objects.published().for_teasers().newest_first()
 
     def list_key(self) -> str:
         """The key every change to the stories this page lists purges."""
         raise NotImplementedError
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
-        return keys.story_list(self.list_key(), context["articles"])
+        return keys.story_list(self.list_key(), context["teasers"].keys)
 
     def count_keys(self) -> list[str]:
         return [self.list_key()]

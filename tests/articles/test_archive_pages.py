@@ -89,12 +89,18 @@ def test_archive_month_paginates(client, make_article, publish_at, settings):
 
 @pytest.mark.parametrize("stories", [3, 4])
 @pytest.mark.django_db
-def test_archive_query_counts(client, show, show_stories, stories, django_assert_num_queries):
+def test_archive_query_counts(client, show, show_stories, stories, settings,
+                              django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0  # the second request must be rendered, not a copy
     show_stories(show, stories)
     # months with counts; nav sections
     with django_assert_num_queries(2):
         assert client.get("/archive/").status_code == 200
-    # any stories that month?; count; page of stories; their sections; their authors;
-    # neighbouring months (the nav sections came with the first page and stay cached)
+    # any stories that month?; count; which stories; their teasers' versions and
+    # pictures; their sections; neighbouring months (the nav sections came with the first
+    # page and stay cached)
     with django_assert_num_queries(6):
+        assert client.get("/archive/2026/03/").status_code == 200
+    # Then whether any, which, and the months around: the count and teasers are kept.
+    with django_assert_num_queries(3):
         assert client.get("/archive/2026/03/").status_code == 200

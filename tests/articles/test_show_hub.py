@@ -186,11 +186,15 @@ def test_unknown_show_is_not_found(client, show):
 
 @pytest.mark.parametrize("stories", [3, 4])
 @pytest.mark.django_db
-def test_show_hub_query_count(client, show, show_stories, stories, editor, poster,
+def test_show_hub_query_count(client, show, show_stories, stories, editor, poster, settings,
                               django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0  # the second request must be rendered, not a copy
     show_stories(show, stories)
     show_update(show, by=editor, status="filming", poster=poster)
-    # show (+ poster); count; page of stories with live versions; their sections; their
-    # authors; timeline with reporting versions and stories; nav sections
+    # show (+ poster); count; which stories; their teasers' versions and pictures; their
+    # sections; timeline with reporting versions and stories; nav sections
     with django_assert_num_queries(7):
+        assert client.get("/shows/the-salt-line/").status_code == 200
+    # Then only which stories: the show, its count, teasers and timeline are kept.
+    with django_assert_num_queries(1):
         assert client.get("/shows/the-salt-line/").status_code == 200

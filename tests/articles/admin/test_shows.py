@@ -291,7 +291,7 @@ def test_a_spelling_added_in_the_admin_is_searchable_and_refreshes_the_show_page
     show_page = reverse("articles:show", args=[show.slug])
     reader.get(show_page)
     assert reader.get(show_page)["X-Page-Cache"] == "hit"
-    assert [hit.article for hit in search("saltline")[0:12]] == []
+    assert [hit.article_id for hit in search("saltline")[0:12]] == []
 
     client.force_login(editor)
     response = committed(client.post, reverse("admin:articles_show_change", args=[show.pk]),
@@ -299,7 +299,7 @@ def test_a_spelling_added_in_the_admin_is_searchable_and_refreshes_the_show_page
 
     assert response.status_code == 302
     assert list(show.aliases.values_list("name", flat=True)) == ["Saltline"]
-    assert [hit.article for hit in search("saltline")[0:12]] == [story]
+    assert [hit.article_id for hit in search("saltline")[0:12]] == [story.pk]
     assert reader.get(show_page)["X-Page-Cache"] == "miss"
 
 
@@ -329,7 +329,7 @@ def test_a_spelling_removed_in_the_admin_no_longer_finds_the_story(
     alias = show_alias_add(show, name="Saltline", by=editor)
     story = make_article(slug="salt-line-news", shows=[show])
     publish(story.latest_version)
-    assert [hit.article for hit in search("saltline")[0:12]] == [story]
+    assert [hit.article_id for hit in search("saltline")[0:12]] == [story.pk]
 
     client.force_login(editor)
     response = committed(client.post, reverse("admin:articles_show_change", args=[show.pk]),
@@ -337,4 +337,4 @@ def test_a_spelling_removed_in_the_admin_no_longer_finds_the_story(
 
     assert response.status_code == 302
     assert not show.aliases.exists()
-    assert [hit.article for hit in search("saltline")[0:12]] == []
+    assert [hit.article_id for hit in search("saltline")[0:12]] == []
