@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import feedparser
 import pytest
 from django.utils import timezone
+from django.utils.http import http_date
 
 from articles.services.publishing import article_unpublish
 from articles.services.sections import section_save
@@ -404,3 +405,13 @@ def test_a_pulled_story_leaves_the_feed_though_its_item_is_kept(client, newsroom
     committed(article_unpublish, newsroom.harbour, by=editor)
 
     assert "harbour" not in slugs(read_feed(client, "/feed/"))
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_a_feed_says_when_its_newest_item_changed(client, newsroom, url):
+    # Feed readers poll with If-Modified-Since: without the header each poll costs a feed.
+    response = client.get(url)
+
+    newest = max(story.last_updated_at for story in (newsroom.cast, newsroom.trailer,
+                                                     newsroom.harbour, newsroom.dates))
+    assert response["Last-Modified"] == http_date(newest.timestamp())
