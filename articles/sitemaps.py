@@ -6,11 +6,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleQuerySet, Section, Show
+from articles.pagecache import keys
+from articles.pagination import KeptCountPaginator
+
+STORIES_PER_PAGE = 1000
 
 
 def _newest_live_story(**link: Any) -> Subquery:
@@ -31,6 +36,22 @@ class SiteSitemap(Sitemap):
 
 
 class StorySitemap(SiteSitemap):
+    """Every live story, most lately updated first, a thousand to a page: a big desk's
+    hundred thousand stories in one answer would be megabytes for each crawler's visit."""
+
+    limit = STORIES_PER_PAGE
+
+    @property
+    def paginator(self) -> Paginator:
+        # The count of live stories is kept until one is published, taken down or expires.
+        return KeptCountPaginator(self._items(), self.limit, name="sitemap-stories",
+                                  keys=[keys.STORIES])
+
+    def get_latest_lastmod(self) -> datetime | None:
+        latest: datetime | None = Article.objects.published().aggregate(
+            latest=Max("last_updated_at"))["latest"]
+        return latest
+
     def items(self) -> ArticleQuerySet:
         return (
             Article.objects.published()
@@ -43,6 +64,9 @@ class StorySitemap(SiteSitemap):
 
 
 class SectionSitemap(SiteSitemap):
+    def get_latest_lastmod(self) -> datetime | None:
+        return None  # each section's own lastmod is in its entry
+
     def items(self) -> QuerySet[Section]:
         return Section.objects.annotate(latest_story_at=_newest_live_story(sections=OuterRef("pk")))
 
@@ -53,6 +77,9 @@ class SectionSitemap(SiteSitemap):
 class ShowSitemap(SiteSitemap):
     """Every show's page. It changes when a story about the show is published or updated,
     or when its facts are confirmed, whichever came last."""
+
+    def get_latest_lastmod(self) -> datetime | None:
+        return None  # each show's own lastmod is in its entry
 
     def items(self) -> QuerySet[Show]:
         return Show.objects.annotate(

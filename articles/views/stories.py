@@ -134,7 +134,44 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         }
 
 
-class ArticleUpdatesView(PageKeysMixin, PublishedArticleMixin, DetailView):
+class KeptStoryPageMixin:
+    """A story's update history, one of its versions, or what changed in one: pages that
+    show the story as it was, and change only when it (or a picture or section it shows)
+    does. What each shows is gathered once and kept in the fragment cache under the page's
+    keys, so a reader's request asks nothing of the database: finding the story and its
+    versions, and comparing two versions' words, were most of these pages' work."""
+
+    kwargs: dict[str, Any]
+    request: HttpRequest
+    object: Article
+
+    def page_keys(self, context: dict[str, Any]) -> list[str]:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if len(kwargs["slug"]) > SLUG_MAX_LENGTH:
+            raise Http404("No story has this address.")  # nor a cache key for it
+
+        def gather() -> pagecache.Rendered:
+            self.object = self.get_object()  # type: ignore[attr-defined]
+            context = self.get_context_data(object=self.object)  # type: ignore[attr-defined]
+            context.pop("view", None)  # this request's; put back below
+            return pagecache.Rendered(context, frozenset(self.page_keys(context)),
+                                      until=self.object.expire_at)
+
+        match = request.resolver_match
+        assert match is not None
+        name = ":".join([match.view_name, *(str(kwargs[key]) for key in sorted(kwargs))])
+        kept = pagecache.rendered_fragment(name, gather)
+        self.object, self.kept_keys = kept.value["article"], kept.keys
+        return self.render_to_response({**kept.value, "view": self})
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        pagecache.tag(self.request, keys.NAV, *self.kept_keys, until=self.object.expire_at)
+        return super().render_to_response(context, **kwargs)  # type: ignore[misc]
+
+
+class ArticleUpdatesView(KeptStoryPageMixin, PublishedArticleMixin, DetailView):
     template_name = "articles/article_updates.html"
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
@@ -156,7 +193,7 @@ class PublicVersionMixin(PublishedArticleMixin):
         )
 
 
-class ArticleVersionView(PageKeysMixin, PublicVersionMixin, DetailView):
+class ArticleVersionView(KeptStoryPageMixin, PublicVersionMixin, DetailView):
     template_name = "articles/article_version.html"
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:
@@ -170,7 +207,7 @@ class ArticleVersionView(PageKeysMixin, PublicVersionMixin, DetailView):
         return context
 
 
-class ArticleChangesView(PageKeysMixin, PublicVersionMixin, DetailView):
+class ArticleChangesView(KeptStoryPageMixin, PublicVersionMixin, DetailView):
     template_name = "articles/article_changes.html"
 
     def page_keys(self, context: dict[str, Any]) -> list[str]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 LISTINGS = ["/", "/sections/tv-news/", "/authors/{writer}/", "/shows/", "/shows/the-salt-line/",
             "/topics/thriller/", "/archive/", "/archive/{year}/{month:02d}/", "/search/?q=salt",
             "/feed/", "/feed/atom/", "/sections/tv-news/feed/", "/shows/the-salt-line/feed/",
-            "/sitemap.xml", "/news-sitemap.xml"]
+            "/sitemap.xml", "/sitemap-stories.xml", "/news-sitemap.xml"]
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.services.publishing import article_unpublish
 from articles.services.shows import show_update
+from articles.sitemaps import StorySitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,26 @@ def read_xml(client, url):
     root = ET.fromstring(response.content)
     assert root.tag == f"{{{NS['sm']}}}urlset"
     return root
+
+
+def read_index(client):
+    """{location of a sitemap page: lastmod, or None} from /sitemap.xml, the index."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == "application/xml"
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{{{NS['sm']}}}sitemapindex"
+    return {entry.findtext("sm:loc", namespaces=NS): entry.findtext("sm:lastmod", namespaces=NS)
+            for entry in root.findall("sm:sitemap", NS)}
+
+
+def read_sitemap(client):
+    """Every entry of every page the index names, as `lastmods` gives them."""
+    found = {}
+    for location in read_index(client):
+        assert location.startswith(f"{SITE}/sitemap-"), location
+        found.update(lastmods(read_xml(client, location.removeprefix(SITE))))
+    return found
 
 
 def lastmods(root):
@@ -73,7 +94,7 @@ def newsroom(make_article, publish, revise, make_section, make_show, show, edito
 
 
 def test_sitemap_lists_pages_sections_shows_and_live_stories(client, newsroom):
-    found = lastmods(read_xml(client, "/sitemap.xml"))
+    found = read_sitemap(client)
 
     assert list(found) == [
         f"{SITE}/", f"{SITE}/shows/", f"{SITE}/archive/",
@@ -84,7 +105,7 @@ def test_sitemap_lists_pages_sections_shows_and_live_stories(client, newsroom):
 
 
 def test_sitemap_story_lastmod_is_its_last_update(client, newsroom):
-    found = lastmods(read_xml(client, "/sitemap.xml"))
+    found = read_sitemap(client)
 
     for article in newsroom.values():
         assert found[f"{SITE}/articles/{article.slug}/"] == article.last_updated_at
@@ -95,21 +116,21 @@ def test_sitemap_story_lastmod_is_its_last_update(client, newsroom):
 def test_sitemap_lastmod_moves_with_update_but_not_minor_fix(client, newsroom, revise, publish):
     cast = newsroom["cast"]
     publish(revise(cast, kind="minor", body="<p>Fixed a typo.</p>"))
-    assert lastmods(read_xml(client, "/sitemap.xml"))[f"{SITE}/articles/cast/"] == (
+    assert read_sitemap(client)[f"{SITE}/articles/cast/"] == (
         cast.last_updated_at
     )
 
     publish(revise(cast, kind="update", update_label="Casting Update",
                    public_note="Two new cast members joined."))
     cast.refresh_from_db()
-    found = lastmods(read_xml(client, "/sitemap.xml"))
+    found = read_sitemap(client)
 
     assert found[f"{SITE}/articles/cast/"] == cast.last_updated_at
     assert cast.last_updated_at > timezone.now() - timedelta(minutes=1)
 
 
 def test_sitemap_section_lastmod_is_its_newest_live_story(client, newsroom):
-    found = lastmods(read_xml(client, "/sitemap.xml"))
+    found = read_sitemap(client)
 
     assert found[f"{SITE}/sections/tv-news/"] == newsroom["harbour"].last_updated_at
     assert found[f"{SITE}/sections/reviews/"] is None
@@ -118,14 +139,14 @@ def test_sitemap_section_lastmod_is_its_newest_live_story(client, newsroom):
 def test_sitemap_show_lastmod_is_newest_story_or_confirmation(
         client, newsroom, make_show, editor, show, django_capture_on_commit_callbacks):
     make_show(name="Quiet Hills")
-    found = lastmods(read_xml(client, "/sitemap.xml"))
+    found = read_sitemap(client)
     assert found[f"{SITE}/shows/the-salt-line/"] == newsroom["cast"].last_updated_at
     assert found[f"{SITE}/shows/quiet-hills/"] is None
 
     confirmed = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
         show_update(show, by=editor, last_confirmed=confirmed)
-    found = lastmods(read_xml(client, "/sitemap.xml"))
+    found = read_sitemap(client)
 
     assert found[f"{SITE}/shows/the-salt-line/"] == timezone.make_aware(
         datetime.combine(confirmed, time.min)
@@ -135,16 +156,45 @@ def test_sitemap_show_lastmod_is_newest_story_or_confirmation(
 def test_sitemap_show_confirmed_long_ago_keeps_story_lastmod(client, newsroom, editor, show):
     show_update(show, by=editor, last_confirmed=date(2020, 1, 1))
 
-    found = lastmods(read_xml(client, "/sitemap.xml"))
+    found = read_sitemap(client)
 
     assert found[f"{SITE}/shows/the-salt-line/"] == newsroom["cast"].last_updated_at
 
 
 def test_sitemap_query_count(client, newsroom, django_assert_num_queries):
-    # sections: count, page; shows: count, page; stories: count, page (fixed pages: none)
-    with django_assert_num_queries(6):
-        found = lastmods(read_xml(client, "/sitemap.xml"))
+    # the index: the stories' count and newest update, the sections' and shows' counts
+    with django_assert_num_queries(4):
+        read_index(client)
+    # each page: its items (the stories' count is kept from the index)
+    with django_assert_num_queries(1):
+        found = lastmods(read_xml(client, "/sitemap-stories.xml"))
     assert sum(loc.startswith(f"{SITE}/articles/") for loc in found) == 3
+
+
+def test_sitemap_index_names_each_sections_page_and_when_stories_changed(client, newsroom):
+    index = read_index(client)
+
+    assert list(index) == [f"{SITE}/sitemap-pages.xml", f"{SITE}/sitemap-sections.xml",
+                           f"{SITE}/sitemap-shows.xml", f"{SITE}/sitemap-stories.xml"]
+    newest = max(story.last_updated_at for story in newsroom.values())
+    assert datetime.fromisoformat(index[f"{SITE}/sitemap-stories.xml"]) == newest
+
+
+def test_a_big_desks_stories_come_a_page_at_a_time(client, newsroom, monkeypatch):
+    monkeypatch.setattr(StorySitemap, "limit", 2)
+
+    pages = [location for location in read_index(client) if "stories" in location]
+    assert pages == [f"{SITE}/sitemap-stories.xml", f"{SITE}/sitemap-stories.xml?p=2"]
+    first = lastmods(read_xml(client, "/sitemap-stories.xml"))
+    second = lastmods(read_xml(client, "/sitemap-stories.xml?p=2"))
+    # Most lately updated first, each story once.
+    assert list(first) == [f"{SITE}/articles/harbour/", f"{SITE}/articles/dates/"]
+    assert list(second) == [f"{SITE}/articles/cast/"]
+    assert client.get("/sitemap-stories.xml?p=3").status_code == 404
+
+
+def test_unknown_sitemap_section_is_not_found(client, newsroom):
+    assert client.get("/sitemap-comments.xml").status_code == 404
 
 
 @pytest.fixture

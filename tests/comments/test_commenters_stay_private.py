@@ -39,7 +39,8 @@ def public_urls(article, show, section):
         story, f"{story}?comments=1", f"{story}updates/", f"{story}v1/", "/", "/feed/",
         "/feed/atom/", f"/sections/{section.slug}/", f"/sections/{section.slug}/feed/",
         show.get_absolute_url(), f"{show.get_absolute_url()}feed/", "/shows/", "/archive/",
-        "/search/?q=lighthouse", "/sitemap.xml", "/news-sitemap.xml", "/comments/privacy/",
+        "/search/?q=lighthouse", "/sitemap.xml", "/sitemap-stories.xml", "/news-sitemap.xml",
+        "/comments/privacy/",
     ]
 
 

@@ -191,7 +191,8 @@ reader-draft-in-feed                      N     N     N     N     N     N
 # tests cover. Every other reader address must have a row above.
 PUBLIC_READER_PAGES = {
     "articles:home", "articles:favicon", "articles:healthz", "articles:robots",
-    "articles:sitemap", "articles:news_sitemap", "articles:feed_atom", "articles:section",
+    "articles:sitemap", "articles:sitemap_section", "articles:news_sitemap", "articles:feed_atom",
+    "articles:section",
     "articles:section_feed", "articles:section_feed_atom", "articles:shows", "articles:show",
     "articles:show_feed", "articles:show_feed_atom", "articles:topic", "articles:archive",
     "articles:archive_month", "comments:privacy",
