@@ -186,7 +186,9 @@ def ensure_dataset(dataset: Dataset, cluster: PostgresCluster, port: int, env: d
 
 PREPARE = """
 import json
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
+from django.utils import timezone
 from articles.models import Article, Show
 from articles.search import search
 from comments.models import Comment, StoryCommentOptions
@@ -211,13 +213,40 @@ if options is None or options.closed or options.close_after_days != 0:
     options = options or StoryCommentOptions(article=target)
     options.closed, options.close_after_days = False, 0
     comment_options_save(options)
+# The other pages follow the 200-comment story: its section, topic, author and month, and
+# its newest public version (and what changed since the one before).
+story = stories["story200"]
+section = story.sections.order_by("pk").first()
+topic = story.topics.order_by("pk").first()
+author = story.authors.order_by("pk").first()
+month = timezone.localtime(story.first_published_at)
+newest = story.versions.public().order_by("-public_number").first()
+if newest is None or newest.public_number < 2:
+    raise SystemExit("The 200-comment story has fewer than two public versions: "
+                     "nothing to measure the changes page on.")
+quiet = live.exclude(Exists(Comment.objects.filter(article=OuterRef("pk")))).exclude(
+    pk__in=[s.pk for s in stories.values()]).order_by("-first_published_at", "-pk").first()
 print(json.dumps({
     "paths": {
         **{key: story.get_absolute_url() for key, story in stories.items()},
         "home": "/",
+        "section": section.get_absolute_url(),
         "show": show.get_absolute_url(),
+        "topic": reverse("articles:topic", args=[topic.slug]),
+        "author": reverse("articles:author", args=[author.get_username()]),
+        "archive_month": f"/archive/{month.year}/{month.month:02d}/",
         "search": "/search/?q=" + SEARCH_WORD,
+        "story0": quiet.get_absolute_url(),
+        "history": reverse("articles:updates", args=[story.slug]),
+        "version": reverse("articles:version", args=[story.slug, newest.public_number]),
+        "changes": reverse("articles:changes", args=[story.slug, newest.public_number]),
         "feed": "/feed/",
+        "feed_atom": "/feed/atom/",
+        "show_feed": reverse("articles:show_feed", args=[show.slug]),
+        "show_feed_atom": reverse("articles:show_feed_atom", args=[show.slug]),
+        "section_feed": reverse("articles:section_feed", args=[section.slug]),
+        "section_feed_atom": reverse("articles:section_feed_atom", args=[section.slug]),
+        "sitemap": "/sitemap-stories.xml",
         "post_story": target.get_absolute_url(),
     },
     "show_name": show.name,

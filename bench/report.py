@@ -11,6 +11,7 @@ from typing import Any
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 MEMORY_CHECKPOINTS = (1_000, 10_000)
 LARGE_SLOWDOWN_LIMIT = 1.3
+WORDPRESS_FACTOR = 10
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,17 @@ class Load:
 
 
 @dataclass
+class WordPressRun:
+    """Where the comparison's WordPress is (bench/wordpress.py), the page matched to each
+    row, and what it did under the same load."""
+
+    url: str
+    paths: dict[str, str] = field(default_factory=dict)
+    loads: dict[str, Load] = field(default_factory=dict)
+    version: str = ""
+
+
+@dataclass
 class GunicornTrial:
     label: str
     load: Load
@@ -75,6 +87,16 @@ class DatasetResult:
     posted: dict[str, int] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
     profiles: dict[str, str] = field(default_factory=dict)
+    # Measured once, in the same run as the first dataset, and shared by every dataset.
+    wordpress: WordPressRun | None = None
+
+    def times_wordpress(self) -> dict[str, float]:
+        """Each row's requests/s over its WordPress page's, for the rows WordPress has."""
+        if self.wordpress is None:
+            return {}
+        return {key: self.loads[key].per_second / theirs.per_second
+                for key, theirs in self.wordpress.loads.items()
+                if key in self.loads and theirs.per_second}
 
     def memory_growth(self) -> float | None:
         first, last = (sum(self.memory_kib.get(n, [])) for n in MEMORY_CHECKPOINTS)
@@ -151,7 +173,23 @@ def targets(rows: dict[str, Row]) -> list[Target]:
                 + (f"; over: {', '.join(over)}" if len(over) > 1 else ""),
                 ratios[worst] <= LARGE_SLOWDOWN_LIMIT)
 
+    def against_wordpress(results: dict[str, DatasetResult]) -> tuple[str, bool | None]:
+        measured = [(result.dataset.name, ratios) for result in in_order(results)
+                    if (ratios := result.times_wordpress())]
+        if not measured:
+            return "no WordPress measured (set WORDPRESS_URL)", None
+        shown = []
+        for name, ratios in measured:
+            worst = min(ratios, key=lambda key: ratios[key])
+            under = sum(ratio < WORDPRESS_FACTOR for ratio in ratios.values())
+            shown.append(f"{name}: worst {ratios[worst]:.1f}x ({rows[worst].title}), "
+                         f"{under} of {len(ratios)} under")
+        return "; ".join(shown), all(min(ratios.values()) >= WORDPRESS_FACTOR
+                                     for _, ratios in measured)
+
     return [
+        Target(f"Every reader page >= {WORDPRESS_FACTOR}x WordPress's, page cache off "
+               f"(issue 17)", against_wordpress),
         per_dataset("200-comment story >= 200 req/s", rate("story200"),
                     lambda v: v >= 200, lambda v: f"{v:.0f} req/s"),
         per_dataset("200-comment story median <= 40 ms", median("story200"),
@@ -198,12 +236,13 @@ def target_table(results: dict[str, DatasetResult], rows: dict[str, Row]) -> lis
 
 
 def load_table(results: dict[str, DatasetResult], rows: dict[str, Row]) -> list[str]:
-    header = ["Dataset", "Row", "clients", "req/s", "median ms", "p99 ms", "large/small",
-              "HTML bytes", "queries cold/warm", "CPU bench/other", "errors"]
+    header = ["Dataset", "Row", "clients", "req/s", "x WordPress", "median ms", "p99 ms",
+              "large/small", "HTML bytes", "queries cold/warm", "CPU bench/other", "errors"]
     ratios = slowdowns(results, set())
     lines = []
     for result in in_order(results):
         pages = result.queries.get("pages", {})
+        theirs = result.times_wordpress()
         for key, row in rows.items():
             load = result.loads.get(key)
             if load is None:
@@ -219,10 +258,24 @@ def load_table(results: dict[str, DatasetResult], rows: dict[str, Row]) -> list[
             ratio = f"{ratios[key]:.2f}x" if result.dataset.name == "large" and key in ratios \
                 else ""
             lines.append([result.dataset.name, row.title, str(load.connections),
-                          f"{load.per_second:,.1f}", f"{load.p50_ms:.1f}", f"{load.p99_ms:.1f}",
+                          f"{load.per_second:,.1f}",
+                          f"{theirs[key]:.1f}x" if key in theirs else "",
+                          f"{load.p50_ms:.1f}", f"{load.p99_ms:.1f}",
                           ratio, size, queries, f"{load.own_cores:.2f} / {load.other_cores:.2f}",
                           ", ".join(f"{k} {v}" for k, v in load.errors.items()) or "0"])
-    return markdown_table(header, lines, right=set(range(2, 10)))
+    return markdown_table(header, lines, right=set(range(2, 11)))
+
+
+def wordpress_table(results: dict[str, DatasetResult], rows: dict[str, Row]) -> list[str]:
+    run = next((result.wordpress for result in in_order(results) if result.wordpress), None)
+    if run is None or not run.loads:
+        return []
+    lines = [[rows[key].title, f"`{run.paths[key]}`", f"{load.per_second:,.1f}",
+              f"{load.p50_ms:.1f}", f"{load.p99_ms:.1f}",
+              ", ".join(f"{k} {v}" for k, v in load.errors.items()) or "0"]
+             for key, load in run.loads.items()]
+    return markdown_table(["Row", f"WordPress {run.version} page", "req/s", "median ms",
+                           "p99 ms", "errors"], lines, right={2, 3, 4})
 
 
 def memory_table(results: dict[str, DatasetResult]) -> list[str]:
@@ -240,9 +293,21 @@ def memory_table(results: dict[str, DatasetResult]) -> list[str]:
                            "growth", "per worker, MiB"], lines, right={1, 2, 3, 4})
 
 
+def wordpress_section(results: dict[str, DatasetResult], rows: dict[str, Row]) -> list[str]:
+    table = wordpress_table(results, rows)
+    if not table:
+        return ["No WordPress was measured in this run: set WORDPRESS_URL to compare "
+                "(`x WordPress`).", ""]
+    run = next(result.wordpress for result in in_order(results) if result.wordpress)
+    return [f"WordPress, measured in the same run right after the first dataset's pages, "
+            f"with the same load ({run.url}; `x WordPress` is Newsdesk's requests/s over "
+            f"these). WordPress has no public update history, version or change list: those "
+            f"rows are read against its post with no comments.", "", *table, ""]
+
+
 def printed(results: dict[str, DatasetResult], rows: dict[str, Row]) -> str:
     return "\n".join([*target_table(results, rows), "", *load_table(results, rows), "",
-                      *memory_table(results)])
+                      *wordpress_table(results, rows), "", *memory_table(results)])
 
 
 # --- RESULTS.md ------------------------------------------------------------------------------
@@ -274,6 +339,7 @@ def write(results: dict[str, DatasetResult], rows: dict[str, Row], *, machine: d
         "Redis, the worker, wrk) and by everything else on the machine; the machine has "
         f"{machine.get('cores', '?')}, so CPU taken by other work is CPU the app did not get.",
         "",
+        *wordpress_section(results, rows),
         "Worker memory (resident set of each gunicorn worker, the same mix of reader pages):",
         "",
         *memory_table(results),

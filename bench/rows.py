@@ -20,8 +20,16 @@ from bench.desk import (
     prepare,
     say,
 )
-from bench.load import CONNECTIONS, WARMUP_SECONDS, wrk_requests
-from bench.report import MEMORY_CHECKPOINTS, Dataset, DatasetResult, GunicornTrial, Load
+from bench import wordpress
+from bench.load import CONNECTIONS, WARMUP_SECONDS, wrk, wrk_requests
+from bench.report import (
+    MEMORY_CHECKPOINTS,
+    Dataset,
+    DatasetResult,
+    GunicornTrial,
+    Load,
+    WordPressRun,
+)
 from bench.stack import VAR, CpuMeter, GunicornConfig, PostgresCluster, Redis, StackError
 from bench.targets import (
     AKISMET_SECONDS,
@@ -73,6 +81,29 @@ def page_rows(bench: Bench, config: GunicornConfig) -> None:
         bench.row(key, bench.result.paths[key])
     if page_cache_header(bench, bench.result.paths["story200"]) == "hit":
         raise StackError("A page came from the page cache although PAGE_CACHE_SECONDS=0.")
+
+
+def wordpress_rows(bench: Bench, run: WordPressRun) -> None:
+    """The same page kinds on WordPress, right after this dataset's, with the same load.
+    gunicorn is stopped meanwhile, so the machine serves WordPress alone."""
+    bench.stop_gunicorn()
+    run.paths = wordpress.find_pages(run.url)
+    run.version = wordpress.version_of(run.url)
+    say(f"[WordPress {run.version}] {run.url}, the same rows, {bench.options.seconds:g} s "
+        f"each after {WARMUP_SECONDS} s of warm-up")
+    for key in PAGES:
+        url = run.url + run.paths[key]
+        warm = wrk(url, seconds=WARMUP_SECONDS)
+        if warm.errors:
+            raise StackError(f"WordPress failed on {url} while warming up: {warm.errors}")
+        bench.meter.start()
+        load = wrk(url, seconds=bench.options.seconds)
+        load.own_cores, load.other_cores = bench.meter.stop()
+        run.loads[key] = load
+        ours = bench.result.loads[key].per_second
+        say(f"  {ROWS[key].title:<40} {load.per_second:8.1f} req/s  median {load.p50_ms:7.1f} ms"
+            f"  {run.paths[key]}  (Newsdesk {ours / load.per_second:.1f}x)"
+            + (f"  ERRORS {load.errors}" if load.errors else ""))
 
 
 def memory_row(bench: Bench, config: GunicornConfig) -> None:
@@ -134,9 +165,12 @@ def cached_row(bench: Bench) -> None:
 
 
 def bench_dataset(dataset: Dataset, akismet: FakeAkismet, options: argparse.Namespace,
-                  config: GunicornConfig | None) -> tuple[DatasetResult, GunicornConfig | None]:
-    """Every row on one dataset; returns the figures and the gunicorn set-up used."""
-    result = DatasetResult(dataset)
+                  config: GunicornConfig | None, wordpress_run: WordPressRun | None
+                  ) -> tuple[DatasetResult, GunicornConfig | None]:
+    """Every row on one dataset, and WordPress's rows after the first dataset's pages when
+    `wordpress_run` is given and not yet measured; returns the figures and the gunicorn
+    set-up used."""
+    result = DatasetResult(dataset, wordpress=wordpress_run)
     logs = VAR / "logs" / dataset.name
     if logs.exists():
         shutil.rmtree(logs)
@@ -182,6 +216,8 @@ def bench_dataset(dataset: Dataset, akismet: FakeAkismet, options: argparse.Name
             config = choose_config(bench)
         result.gunicorn = config.label
         page_rows(bench, config)
+        if wordpress_run is not None and not wordpress_run.loads:
+            wordpress_rows(bench, wordpress_run)
         memory_row(bench, config)
         post_rows(bench, akismet, action, fields)
         cached_row(bench)

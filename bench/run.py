@@ -12,6 +12,12 @@ from 127.0.0.1 with 8 connections on 2 threads, one row at a time: a warm-up, th
 The memory row reads the gunicorn workers' resident memory after 1,000 and 10,000 requests
 of the reader pages. The cached row restarts gunicorn with the page cache on.
 
+With WORDPRESS_URL set to a WordPress on this machine (the anchor in
+../shared/wordpress-anchor/ serves http://localhost:8081), the same page kinds are measured
+on it after the first dataset's, and each row shows Newsdesk's requests/s over WordPress's
+(bench/wordpress.py says which WordPress page matches which row). Without it the rows are
+read against the floor rows (robots.txt, a static file).
+
 gunicorn's worker set-up is chosen on the first dataset, by the 200-comment story's
 requests/s among a few candidates, and kept for the next (--gunicorn skips the choice).
 --profile records py-spy on the workers during every row and writes, per row, the
@@ -23,6 +29,7 @@ stopped at the end, on failure and on Ctrl-C too.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import signal
@@ -33,10 +40,10 @@ from types import FrameType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import profiling, report
+from bench import profiling, report, wordpress
 from bench.desk import say
 from bench.load import WRK
-from bench.report import Dataset, DatasetResult
+from bench.report import Dataset, DatasetResult, WordPressRun
 from bench.rows import bench_dataset
 from bench.stack import REPO, VAR, GunicornConfig, StackError
 from bench.targets import DATASETS, ROWS
@@ -100,10 +107,14 @@ def main() -> int:
     try:
         check_tools(options.profile)
         details = machine()
+        wordpress_url = os.environ.get("WORDPRESS_URL", "").strip()
+        wordpress_run = (WordPressRun(wordpress.checked_url(wordpress_url))
+                         if wordpress_url else None)
         with FakeAkismet() as akismet:
             config = options.gunicorn
             for dataset in options.datasets:
-                results[dataset.name], config = bench_dataset(dataset, akismet, options, config)
+                results[dataset.name], config = bench_dataset(dataset, akismet, options, config,
+                                                              wordpress_run)
     except StackError as error:
         say(f"\nbench: {error}")
         return 1

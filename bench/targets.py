@@ -32,16 +32,33 @@ DATASETS = {
     "large": Dataset("large", stories=100_000, comments=1_000_000, shows=500),
 }
 # Reader pages, in the order they are measured; their paths are found in the data.
-PAGES = ("home", "story200", "story1000", "show", "search", "feed")
+PAGES = ("home", "section", "show", "topic", "author", "archive_month", "search",
+         "story0", "story200", "story1000", "history", "version", "changes",
+         "feed", "feed_atom", "show_feed", "show_feed_atom", "section_feed", "section_feed_atom",
+         "sitemap")
 # Every row of the table, in order. The POST and cached rows come last: the comments
 # posted then cannot change what the page rows measured, and the cached row needs a restart.
 ROWS = {row.key: row for row in (
     Row("home", "Home /"),
+    Row("section", "Section"),
+    Row("show", "Show hub"),
+    Row("topic", "Topic"),
+    Row("author", "Author"),
+    Row("archive_month", "Archive month"),
+    Row("search", f"Search ?q={SEARCH_WORD}"),
+    Row("story0", "Story, no comments"),
     Row("story200", "Story, 200 comments"),
     Row("story1000", "Story, 1,000 comments"),
-    Row("show", "Show hub"),
-    Row("search", f"Search ?q={SEARCH_WORD}"),
+    Row("history", "Update history"),
+    Row("version", "A version"),
+    Row("changes", "Changes between versions"),
     Row("feed", "RSS feed /feed/"),
+    Row("feed_atom", "Atom feed /feed/atom/"),
+    Row("show_feed", "Show RSS feed"),
+    Row("show_feed_atom", "Show Atom feed"),
+    Row("section_feed", "Section RSS feed"),
+    Row("section_feed_atom", "Section Atom feed"),
+    Row("sitemap", "Sitemap, the stories' first page"),
     Row("post", "Comment POST, Akismet 1 s"),
     # What one POST costs with nothing queued before it: the time a commenter waits.
     Row("post_one", "Comment POST, Akismet 1 s, one client", informative=True),
