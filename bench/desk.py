@@ -189,7 +189,7 @@ import json
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from articles.models import Article, Show
+from articles.models import Article, ArticleVersion, Show
 from articles.search import search
 from comments.models import Comment, StoryCommentOptions
 from comments.services.options import comment_options_save
@@ -213,17 +213,19 @@ if options is None or options.closed or options.close_after_days != 0:
     options = options or StoryCommentOptions(article=target)
     options.closed, options.close_after_days = False, 0
     comment_options_save(options)
-# The other pages follow the 200-comment story: its section, topic, author and month, and
-# its newest public version (and what changed since the one before).
+# The list pages follow the 200-comment story: its section, topic, author and month. The
+# version pages are of the most lately updated story with an update: its newest version,
+# and what changed since the one before.
 story = stories["story200"]
 section = story.sections.order_by("pk").first()
 topic = story.topics.order_by("pk").first()
 author = story.authors.order_by("pk").first()
 month = timezone.localtime(story.first_published_at)
-newest = story.versions.public().order_by("-public_number").first()
-if newest is None or newest.public_number < 2:
-    raise SystemExit("The 200-comment story has fewer than two public versions: "
-                     "nothing to measure the changes page on.")
+newest = (ArticleVersion.objects.filter(public_number__gte=2, article__in=live)
+          .select_related("article").order_by("-published_at", "-pk").first())
+if newest is None:
+    raise SystemExit("No live story has an update: nothing to measure the changes page on.")
+updated = newest.article
 quiet = live.exclude(Exists(Comment.objects.filter(article=OuterRef("pk")))).exclude(
     pk__in=[s.pk for s in stories.values()]).order_by("-first_published_at", "-pk").first()
 print(json.dumps({
@@ -237,9 +239,9 @@ print(json.dumps({
         "archive_month": f"/archive/{month.year}/{month.month:02d}/",
         "search": "/search/?q=" + SEARCH_WORD,
         "story0": quiet.get_absolute_url(),
-        "history": reverse("articles:updates", args=[story.slug]),
-        "version": reverse("articles:version", args=[story.slug, newest.public_number]),
-        "changes": reverse("articles:changes", args=[story.slug, newest.public_number]),
+        "history": reverse("articles:updates", args=[updated.slug]),
+        "version": reverse("articles:version", args=[updated.slug, newest.public_number]),
+        "changes": reverse("articles:changes", args=[updated.slug, newest.public_number]),
         "feed": "/feed/",
         "feed_atom": "/feed/atom/",
         "show_feed": reverse("articles:show_feed", args=[show.slug]),
