@@ -93,6 +93,7 @@ class PublishedArticleMixin:
 
 
 SLUG_MAX_LENGTH = cast(int, Article._meta.get_field("slug").max_length)
+SECTION_SLUG_MAX_LENGTH = cast(int, Section._meta.get_field("slug").max_length)
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
@@ -274,8 +275,20 @@ class HomeView(StoryListView):
 
 class SectionView(StoryListView):
     def get_queryset(self) -> Any:
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        self.section = self._section(self.kwargs["slug"])
         return self.stories().in_section(self.section)
+
+    @staticmethod
+    def _section(slug: str) -> Section:
+        """The section at `slug`, from the fragment cache until a section changes (every
+        change to one purges NAV: the menu names them all)."""
+        if len(slug) > SECTION_SLUG_MAX_LENGTH:
+            raise Http404("No section here.")  # nor a cache key for it
+        found = pagecache.fragment(f"section-at:{slug}", [keys.NAV],
+                                   lambda: Section.objects.filter(slug=slug).first())
+        if found is None:
+            raise Http404("No section here.")
+        return cast(Section, found)
 
     def list_key(self) -> str:
         return keys.section_key(self.section.pk)
@@ -292,6 +305,9 @@ class SectionView(StoryListView):
 
 
 class AuthorView(StoryListView):
+    # Only people with published stories have a public page: none counted is a 404.
+    allow_empty = False
+
     def get_queryset(self) -> Any:
         self.author = self._author()
         return self.stories().by_author(self.author)
@@ -300,11 +316,10 @@ class AuthorView(StoryListView):
         return keys.author_key(self.author.pk)
 
     def _author(self) -> Any:
-        # Only people with published stories have a public page.
         user = get_user_model().objects.filter(
             username=self.kwargs["username"], is_active=True
         ).first()
-        if user is None or not Article.objects.published().by_author(user).exists():
+        if user is None:
             raise Http404("No such author.")
         return user
 
