@@ -140,7 +140,7 @@ class ShowDetailView(TeaserListMixin, KeptCountMixin, PageKeysMixin, ListView):
         context.update(
             show=self.show,
             timeline=_timeline(self.show),
-            jsonld=tv_series(self.show),
+            hub=_hub_intro(self.show),
             canonical_url=absolute_url(self.show.get_absolute_url()),
             nav_current="shows",
         )
@@ -169,6 +169,22 @@ def _hub_show(slug: str) -> Show | None:
         return pagecache.Rendered(show, frozenset(shown))
 
     return cast(Show | None, pagecache.rendered_fragment(f"show-at:{slug}", look_up).value)
+
+
+def _hub_intro(show: Show) -> dict[str, str]:
+    """A hub's heading, poster, facts and links, and its JSON-LD, rendered, from the
+    fragment cache until the show or its poster changes."""
+    def render() -> pagecache.Rendered:
+        shown = {keys.show_key(show.pk)}
+        if show.poster_id:
+            shown.add(keys.image_key(show.poster_id))
+        return pagecache.Rendered({
+            "intro": render_to_string("articles/includes/show_intro.html", {"show": show}),
+            "jsonld": render_to_string("articles/includes/show_jsonld.html",
+                                       {"jsonld": tv_series(show)}),
+        }, frozenset(shown))
+
+    return cast(dict[str, str], pagecache.rendered_fragment(f"show-intro-{show.pk}", render).value)
 
 
 def _timeline(show: Show) -> str:
@@ -291,10 +307,7 @@ class ArchiveMonthView(TeaserListMixin, KeptCountMixin, PageKeysMixin, ListView)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        around = Article.objects.published().aggregate(
-            previous=Max("first_published_at", filter=Q(first_published_at__lt=self.start)),
-            next=Min("first_published_at", filter=Q(first_published_at__gte=self.end)),
-        )
+        around = self._months_around()
         context.update(
             month=self.month,
             previous_month=_month_of(around["previous"]),
@@ -303,6 +316,22 @@ class ArchiveMonthView(TeaserListMixin, KeptCountMixin, PageKeysMixin, ListView)
             canonical_url=absolute_url(self.request.path),
         )
         return context
+
+    def _months_around(self) -> dict[str, datetime | None]:
+        """When the nearest stories before and after the month were first published, kept
+        until a story is published, taken down or expires (each purges STORIES)."""
+        def find() -> pagecache.Rendered:
+            live = Article.objects.published()
+            around = live.aggregate(
+                previous=Max("first_published_at", filter=Q(first_published_at__lt=self.start)),
+                next=Min("first_published_at", filter=Q(first_published_at__gte=self.end)),
+                next_expiry=Min("expire_at"),
+            )
+            return pagecache.Rendered(around, frozenset({keys.STORIES}),
+                                      until=around.pop("next_expiry"))
+
+        name = f"months-around:{self.month.isoformat()}"
+        return cast(dict[str, datetime | None], pagecache.rendered_fragment(name, find).value)
 
     def count_keys(self) -> list[str]:
         return [keys.STORIES]

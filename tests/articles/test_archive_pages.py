@@ -48,6 +48,18 @@ def test_archive_month_lists_its_stories_newest_first_with_neighbouring_months(
     assert 'class="month-next"' not in march
 
 
+@pytest.mark.django_db
+def test_a_story_in_a_new_month_is_linked_from_the_month_before_at_once(
+        client, archive_stories, make_article, publish_at, committed, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # each request rendered: the months around are kept
+    assert 'class="month-next"' not in client.get("/archive/2026/03/").content.decode()
+
+    committed(publish_at, make_article(slug="apr", headline="April story"), at(2026, 4, 2, 12))
+
+    march = client.get("/archive/2026/03/").content.decode()
+    assert '<a href="/archive/2026/04/">April 2026<span aria-hidden="true"> →</span></a>' in march
+
+
 @pytest.mark.parametrize("url", ["/archive/2026/02/", "/archive/2026/13/", "/archive/2026/00/",
                                  "/archive/0000/01/", "/archive/2026/1/"])
 @pytest.mark.django_db
@@ -96,11 +108,11 @@ def test_archive_query_counts(client, show, show_stories, stories, settings,
     # months with counts; nav sections
     with django_assert_num_queries(2):
         assert client.get("/archive/").status_code == 200
-    # any stories that month?; count; which stories; their teasers' versions and
-    # pictures; their sections; neighbouring months (the nav sections came with the first
-    # page and stay cached)
-    with django_assert_num_queries(6):
+    # count (none is a 404); which stories; their teasers' versions and pictures; their
+    # sections; neighbouring months (the nav sections came with the first page and stay
+    # cached)
+    with django_assert_num_queries(5):
         assert client.get("/archive/2026/03/").status_code == 200
-    # Then whether any, which, and the months around: the count and teasers are kept.
-    with django_assert_num_queries(3):
+    # Then nothing: the count, which stories, their teasers and the months around are kept.
+    with django_assert_num_queries(0):
         assert client.get("/archive/2026/03/").status_code == 200
