@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from articles.models import Article, ArticleQuerySet, Section, Show
 from articles.pagecache import keys
@@ -44,7 +45,7 @@ class StorySitemap(SiteSitemap):
     @property
     def paginator(self) -> Paginator:
         # The count of live stories is kept until one is published, taken down or expires.
-        return KeptCountPaginator(self._items(), self.limit, name="sitemap-stories",
+        return KeptCountPaginator(self.items(), self.limit, name="sitemap-stories",
                                   keys=[keys.STORIES])
 
     def get_latest_lastmod(self) -> datetime | None:
@@ -61,6 +62,15 @@ class StorySitemap(SiteSitemap):
 
     def lastmod(self, item: Article) -> datetime | None:
         return item.last_updated_at
+
+    def location(self, item: Article) -> str:
+        # A thousand reverse() calls a page were most of its work; a story's address is
+        # its slug under one prefix.
+        return f"{self._story_prefix}{item.slug}/"
+
+    @cached_property
+    def _story_prefix(self) -> str:
+        return reverse("articles:detail", args=["-"]).removesuffix("-/")
 
 
 class SectionSitemap(SiteSitemap):
