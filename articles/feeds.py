@@ -114,8 +114,18 @@ class StoryFeed(Feed):
         return item.updateddate
 
     def feed_items(self, obj: Any) -> list[FeedItem]:
-        listed = self.stories(obj).newest_first().values_list("pk", flat=True)[:FEED_LENGTH]
-        return feed_items(list(listed))
+        """The feed's items, newest first. Which stories they are is kept, like a list
+        page's, until a change to the list purges its key or one of them expires: on a big
+        desk, sorting a show's thousands of stories for its newest thirty was most of its
+        feed's time."""
+        def listed() -> pagecache.Rendered:
+            rows = list(self.stories(obj).newest_first()
+                        .values_list("pk", "expire_at")[:FEED_LENGTH])
+            return pagecache.Rendered([pk for pk, _ in rows], frozenset({self.list_key(obj)}),
+                                      until=min((at for _, at in rows if at), default=None))
+
+        pks = pagecache.rendered_fragment(f"feed-list:{self.list_key(obj)}", listed).value
+        return feed_items(pks)
 
     def list_key(self, obj: Any) -> str:
         """The key every change to the stories this feed lists purges."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import time
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
@@ -13,6 +14,7 @@ from django.utils.http import http_date
 from articles.services.publishing import article_unpublish
 from articles.services.sections import section_save
 from articles.services.shows import show_merge, show_update
+from articles.services.stories import version_create
 
 pytestmark = pytest.mark.django_db
 
@@ -310,8 +312,8 @@ def test_site_feed_query_count(client, newsroom, django_assert_num_queries, url,
     # update labels; their sections; authors; shows; topics
     with django_assert_num_queries(6):
         read_feed(client, url)
-    # Every item is kept now: only which stories.
-    with django_assert_num_queries(1):
+    # Every item is kept now, and which stories they are: nothing.
+    with django_assert_num_queries(0):
         read_feed(client, url)
 
 
@@ -322,7 +324,8 @@ def test_show_feed_query_count(client, newsroom, django_assert_num_queries, suff
     # shows; topics
     with django_assert_num_queries(7):
         assert len(read_feed(client, f"/shows/the-salt-line/feed/{suffix}").entries) == 3
-    with django_assert_num_queries(2):
+    # Then only the show: its items, and which stories they are, are kept.
+    with django_assert_num_queries(1):
         assert len(read_feed(client, f"/shows/the-salt-line/feed/{suffix}").entries) == 3
 
 
@@ -334,7 +337,8 @@ def test_section_feed_query_count(client, newsroom, django_assert_num_queries, s
     # authors; shows; topics
     with django_assert_num_queries(7):
         assert len(read_feed(client, f"/sections/tv-news/feed/{suffix}").entries) == 3
-    with django_assert_num_queries(2):
+    # Then only the section: its items, and which stories they are, are kept.
+    with django_assert_num_queries(1):
         assert len(read_feed(client, f"/sections/tv-news/feed/{suffix}").entries) == 3
 
 
@@ -415,3 +419,31 @@ def test_a_feed_says_when_its_newest_item_changed(client, newsroom, url):
     newest = max(story.last_updated_at for story in (newsroom.cast, newsroom.trailer,
                                                      newsroom.harbour, newsroom.dates))
     assert response["Last-Modified"] == http_date(newest.timestamp())
+
+
+@pytest.mark.parametrize("suffix", ["", "atom/"])
+def test_a_new_story_about_a_show_heads_its_feed_at_once(client, newsroom, make_article,
+                                                         publish, settings, suffix):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = f"/shows/the-salt-line/feed/{suffix}"
+    read_feed(client, url)
+
+    fresh = make_article(slug="fresh", headline="Salt Line casting news", shows=[newsroom.show])
+    publish(fresh.latest_version)
+
+    assert slugs(read_feed(client, url))[0] == "fresh"
+
+
+def test_a_listed_story_that_expires_leaves_the_feed_with_no_purge(client, newsroom, editor,
+                                                                   settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    story = newsroom.harbour
+    version_create(story, by=editor, based_on=None,
+                   expire_at=timezone.now() + timedelta(seconds=1.5),
+                   headline=story.live_version.headline,
+                   standfirst=story.live_version.standfirst)
+    assert "harbour" in slugs(read_feed(client, "/feed/"))
+
+    time.sleep(2)
+
+    assert "harbour" not in slugs(read_feed(client, "/feed/"))
