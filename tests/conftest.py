@@ -194,6 +194,27 @@ def publish(editor: Any, django_capture_on_commit_callbacks: Any) -> Any:
     return make
 
 
+# How long a story given `expire_soon` has left: a test then sleeps past it.
+EXPIRES_IN_SECONDS = 1.5
+
+
+@pytest.fixture
+def expire_soon(editor: Any) -> Any:
+    """`expire(article)`: a live story set to expire EXPIRES_IN_SECONDS from now. Nothing is
+    purged (expiry never is: cron may be minutes away), so what a page keeps must end with
+    the story by itself."""
+
+    def expire(article: Article) -> None:
+        article.refresh_from_db()
+        live = article.live_version
+        assert live is not None
+        version_create(article, by=editor, based_on=None,
+                       expire_at=timezone.now() + timedelta(seconds=EXPIRES_IN_SECONDS),
+                       headline=live.headline, standfirst=live.standfirst)
+
+    return expire
+
+
 @pytest.fixture
 def live_article(make_article: Any, publish: Any) -> Article:
     """A story published ten days ago, version 1 live."""

@@ -14,7 +14,7 @@ from django.utils.http import http_date
 from articles.services.publishing import article_unpublish
 from articles.services.sections import section_save
 from articles.services.shows import show_merge, show_update
-from articles.services.stories import version_create
+from tests.conftest import EXPIRES_IN_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -434,16 +434,12 @@ def test_a_new_story_about_a_show_heads_its_feed_at_once(client, newsroom, make_
     assert slugs(read_feed(client, url))[0] == "fresh"
 
 
-def test_a_listed_story_that_expires_leaves_the_feed_with_no_purge(client, newsroom, editor,
-                                                                   settings):
+def test_a_listed_story_that_expires_leaves_the_feed_with_no_purge(client, newsroom,
+                                                                   expire_soon, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    story = newsroom.harbour
-    version_create(story, by=editor, based_on=None,
-                   expire_at=timezone.now() + timedelta(seconds=1.5),
-                   headline=story.live_version.headline,
-                   standfirst=story.live_version.standfirst)
+    expire_soon(newsroom.harbour)
     assert "harbour" in slugs(read_feed(client, "/feed/"))
 
-    time.sleep(2)
+    time.sleep(EXPIRES_IN_SECONDS + 0.5)
 
     assert "harbour" not in slugs(read_feed(client, "/feed/"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -16,8 +15,8 @@ from articles.services.images import image_update
 from articles.services.publishing import article_unpublish
 from articles.services.sections import section_save
 from articles.services.shows import show_update, tracker_report
-from articles.services.stories import version_create
 from tests.articles.helpers import headings
+from tests.conftest import EXPIRES_IN_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -150,14 +149,10 @@ def test_a_new_poster_reaches_the_hub_at_once(client, show, poster, editor, comm
     assert 'alt="A lighthouse above a stormy harbour"' in page(client, "/shows/the-salt-line/")
 
 
-def test_a_story_that_expires_leaves_the_lists_with_no_purge(client, story, editor):
-    # Expiry needs no purge (cron may be minutes away): what a list keeps ends with it.
-    version_create(story, by=editor, based_on=None,
-                   expire_at=timezone.now() + timedelta(seconds=1.5),
-                   headline=story.live_version.headline,
-                   standfirst=story.live_version.standfirst)
+def test_a_story_that_expires_leaves_the_lists_with_no_purge(client, story, expire_soon):
+    expire_soon(story)
     assert "Salt Line renewed" in teaser_headlines(page(client, "/"))
 
-    time.sleep(2)
+    time.sleep(EXPIRES_IN_SECONDS + 0.5)
 
     assert "Salt Line renewed" not in teaser_headlines(page(client, "/"))

@@ -7,13 +7,11 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from articles import pagecache
 from articles.pagecache import store
@@ -21,7 +19,7 @@ from articles.services.images import image_update
 from articles.services.publishing import article_unpublish
 from articles.services.sections import section_save
 from articles.services.shows import show_update
-from articles.services.stories import version_create
+from tests.conftest import EXPIRES_IN_SECONDS
 
 
 def cached(client, url):
@@ -196,16 +194,12 @@ def test_unpublished_story_disappears_from_its_page_and_lists(client, desk, edit
 
 @pytest.mark.django_db
 def test_cached_copy_of_an_expiring_story_lives_no_longer_than_the_story(
-        client, live_article, editor):
-    # Expiry needs no purge (cron may be minutes away): the copy's lifetime ends with it.
-    version_create(live_article, by=editor, based_on=None,
-                            expire_at=timezone.now() + timedelta(seconds=1.5),
-                            headline=live_article.live_version.headline,
-                            standfirst=live_article.live_version.standfirst)
+        client, live_article, expire_soon):
+    expire_soon(live_article)
     url = live_article.get_absolute_url()
     assert client.get(url).status_code == 200
 
-    time.sleep(2)
+    time.sleep(EXPIRES_IN_SECONDS + 0.5)
 
     assert client.get(url).status_code == 404
 
