@@ -46,9 +46,13 @@ class PageKeysMixin:
         shown = [*context.get("articles", ()), *context.get("related", ())]
         if isinstance(context.get("article"), Article):
             shown.append(context["article"])
-        pagecache.tag(self.request, keys.NAV, *self.page_keys(context),
+        pagecache.tag(self.request, keys.NAV, *self.tagged_keys(context),
                       until=keys.first_expiry(shown))
         return super().render_to_response(context, **kwargs)  # type: ignore[misc]
+
+    def tagged_keys(self, context: dict[str, Any]) -> list[str]:
+        """The keys this response is tagged with: those `page_keys` names."""
+        return self.page_keys(context)
 
 
 def moved_permanently(url: str, request: HttpRequest) -> HttpResponse:
@@ -135,7 +139,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         }
 
 
-class KeptStoryPageMixin:
+class KeptStoryPageMixin(PageKeysMixin):
     """A story's update history, one of its versions, or what changed in one: pages that
     show the story as it was, and change only when it (or a picture or section it shows)
     does. What each shows is gathered once and kept in the fragment cache under the page's
@@ -143,11 +147,7 @@ class KeptStoryPageMixin:
     versions, and comparing two versions' words, were most of these pages' work."""
 
     kwargs: dict[str, Any]
-    request: HttpRequest
     object: Article
-
-    def page_keys(self, context: dict[str, Any]) -> list[str]:
-        raise NotImplementedError
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if len(kwargs["slug"]) > SLUG_MAX_LENGTH:
@@ -167,9 +167,8 @@ class KeptStoryPageMixin:
         self.object, self.kept_keys = kept.value["article"], kept.keys
         return self.render_to_response({**kept.value, "view": self})
 
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
-        pagecache.tag(self.request, keys.NAV, *self.kept_keys, until=self.object.expire_at)
-        return super().render_to_response(context, **kwargs)  # type: ignore[misc]
+    def tagged_keys(self, context: dict[str, Any]) -> list[str]:
+        return list(self.kept_keys)  # named by `page_keys` when the page was gathered
 
 
 class ArticleUpdatesView(KeptStoryPageMixin, PublishedArticleMixin, DetailView):
