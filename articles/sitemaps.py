@@ -35,6 +35,14 @@ class SiteSitemap(Sitemap):
     def get_domain(self, site: Any = None) -> str:
         return settings.SITE_URL.split("://", 1)[1]
 
+    def get_latest_lastmod(self) -> datetime | None:
+        """The newest entry's lastmod, for the index. Django's gives none at all when one
+        entry has none (a section with no live story yet)."""
+        lastmod = getattr(self, "lastmod", None)
+        if not callable(lastmod):
+            return None
+        return max((when for item in self.items() if (when := lastmod(item))), default=None)
+
 
 class StorySitemap(SiteSitemap):
     """Every live story, most lately updated first, a thousand to a page: a big desk's
@@ -42,8 +50,8 @@ class StorySitemap(SiteSitemap):
 
     limit = STORIES_PER_PAGE
 
-    @property
-    def paginator(self) -> Paginator:
+    @cached_property
+    def paginator(self) -> Paginator:  # type: ignore[override]
         # The count of live stories is kept until one is published, taken down or expires.
         return KeptCountPaginator(self.items(), self.limit, name="sitemap-stories",
                                   keys=[keys.STORIES])
@@ -74,9 +82,6 @@ class StorySitemap(SiteSitemap):
 
 
 class SectionSitemap(SiteSitemap):
-    def get_latest_lastmod(self) -> datetime | None:
-        return None  # each section's own lastmod is in its entry
-
     def items(self) -> QuerySet[Section]:
         return Section.objects.annotate(latest_story_at=_newest_live_story(sections=OuterRef("pk")))
 
@@ -87,9 +92,6 @@ class SectionSitemap(SiteSitemap):
 class ShowSitemap(SiteSitemap):
     """Every show's page. It changes when a story about the show is published or updated,
     or when its facts are confirmed, whichever came last."""
-
-    def get_latest_lastmod(self) -> datetime | None:
-        return None  # each show's own lastmod is in its entry
 
     def items(self) -> QuerySet[Show]:
         return Show.objects.annotate(

@@ -17,6 +17,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 
 from articles.pagecache.middleware import shared_copy
+from articles.pagecache.store import Entry
 
 WSGIApplication = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -28,12 +29,7 @@ def serve_cached_pages(application: WSGIApplication) -> WSGIApplication:
     """`application`, answering page-cache hits itself."""
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        entry = None
-        if not any(name in environ for name in _CONDITIONAL):
-            try:
-                entry = shared_copy(WSGIRequest(environ))
-            except DisallowedHost:
-                pass  # Django answers it with its 400
+        entry = _copy_for(environ)
         if entry is None:
             return application(environ, start_response)
         status, headers, content = entry.value
@@ -42,3 +38,13 @@ def serve_cached_pages(application: WSGIApplication) -> WSGIApplication:
         return [b"" if environ["REQUEST_METHOD"] == "HEAD" else content]
 
     return app
+
+
+def _copy_for(environ: dict[str, Any]) -> Entry | None:
+    """The shared copy that answers this request, if one may and does."""
+    if any(name in environ for name in _CONDITIONAL):
+        return None  # "has it changed?": the middleware answers with its 304
+    try:
+        return shared_copy(WSGIRequest(environ))
+    except DisallowedHost:
+        return None  # Django answers it with its 400

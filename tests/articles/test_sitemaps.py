@@ -162,8 +162,9 @@ def test_sitemap_show_confirmed_long_ago_keeps_story_lastmod(client, newsroom, e
 
 
 def test_sitemap_query_count(client, newsroom, django_assert_num_queries):
-    # the index: the stories' count and newest update, the sections' and shows' counts
-    with django_assert_num_queries(4):
+    # the index: the stories' count and newest update; the sections' and the shows' counts
+    # and newest lastmods
+    with django_assert_num_queries(6):
         read_index(client)
     # each page: its items (the stories' count is kept from the index)
     with django_assert_num_queries(1):
@@ -178,6 +179,11 @@ def test_sitemap_index_names_each_sections_page_and_when_stories_changed(client,
                            f"{SITE}/sitemap-shows.xml", f"{SITE}/sitemap-stories.xml"]
     newest = max(story.last_updated_at for story in newsroom.values())
     assert datetime.fromisoformat(index[f"{SITE}/sitemap-stories.xml"]) == newest
+    # Every story here is in TV News, and the Salt Line's newest story is "cast".
+    assert datetime.fromisoformat(index[f"{SITE}/sitemap-sections.xml"]) == newest
+    assert datetime.fromisoformat(index[f"{SITE}/sitemap-shows.xml"]) == (
+        newsroom["cast"].last_updated_at)
+    assert index[f"{SITE}/sitemap-pages.xml"] is None  # the fixed pages have no dates
 
 
 def test_a_big_desks_stories_come_a_page_at_a_time(client, newsroom, monkeypatch):
